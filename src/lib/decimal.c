@@ -1,0 +1,217 @@
+/* decimal: exact money arithmetic on a 128-bit coefficient and a scale.
+ *
+ * Values stay coef / 10^scale with scale <= DECIMAL_MAX_SCALE, so every
+ * power of ten we need fits in 128 bits (10^38 < 2^128). Each operation
+ * checks before it multiplies or adds and returns -1 rather than wrapping. */
+#include "decimal.h"
+
+#include <string.h>
+
+typedef unsigned __int128 u128;
+
+static const u128 U128_MAX = ~(u128)0;
+
+static u128 pow10_u128(unsigned exp)
+{
+	u128 p = 1;
+	while (exp-- > 0)
+		p *= 10;
+	return p;
+}
+
+/* *x *= 10^exp, -1 (x unchanged) when that would not fit. */
+static int mul_pow10(u128 *x, unsigned exp)
+{
+	if (exp > DECIMAL_MAX_SCALE)
+		return *x == 0 ? 0 : -1;
+	u128 p = pow10_u128(exp);
+	if (*x != 0 && *x > U128_MAX / p)
+		return -1;
+	*x *= p;
+	return 0;
+}
+
+void decimal_from_uint(struct decimal *d, uint64_t v)
+{
+	d->coef = v;
+	d->scale = 0;
+	d->neg = false;
+}
+
+bool decimal_is_zero(const struct decimal *d)
+{
+	return d->coef == 0;
+}
+
+/* Drops trailing fractional zeros: 4.800 becomes 4.8, same value. */
+void decimal_trim(struct decimal *d)
+{
+	while (d->scale > 0 && d->coef % 10 == 0) {
+		d->coef /= 10;
+		d->scale--;
+	}
+}
+
+static int add_digit(u128 *coef, unsigned digit)
+{
+	if (*coef > (U128_MAX - digit) / 10)
+		return -1;
+	*coef = *coef * 10 + digit;
+	return 0;
+}
+
+/* A ',' is a thousands separator only between digits of the integer part. */
+int decimal_parse(const char *s, size_t n, struct decimal *out)
+{
+	struct decimal d = { 0, 0, false };
+	bool point = false;
+	size_t digits = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c >= '0' && c <= '9') {
+			if (add_digit(&d.coef, (unsigned)(c - '0')) < 0)
+				return -1;
+			digits++;
+			if (point && ++d.scale > DECIMAL_MAX_SCALE)
+				return -1;
+		} else if (c == '.' && !point) {
+			point = true;
+		} else if (c == ',' && !point && i > 0 && i + 1 < n &&
+			   s[i - 1] >= '0' && s[i - 1] <= '9' &&
+			   s[i + 1] >= '0' && s[i + 1] <= '9') {
+			continue;
+		} else {
+			return -1;
+		}
+	}
+	if (digits == 0)
+		return -1;
+	*out = d;
+	return 0;
+}
+
+int decimal_shift(struct decimal *d, unsigned exp)
+{
+	if (d->scale >= exp) {
+		d->scale -= exp;
+		return 0;
+	}
+	u128 c = d->coef;
+	if (mul_pow10(&c, exp - d->scale) < 0)
+		return -1;
+	d->coef = c;
+	d->scale = 0;
+	return 0;
+}
+
+/* Brings both to the larger scale; -1 when the other coefficient overflows. */
+static int align(u128 *ca, u128 *cb, unsigned sa, unsigned sb)
+{
+	if (sa < sb)
+		return mul_pow10(ca, sb - sa);
+	return mul_pow10(cb, sa - sb);
+}
+
+int decimal_add(struct decimal *a, const struct decimal *b)
+{
+	u128 ca = a->coef, cb = b->coef;
+	if (align(&ca, &cb, a->scale, b->scale) < 0)
+		return -1;
+	unsigned scale = a->scale > b->scale ? a->scale : b->scale;
+	bool neg = a->neg;
+	if (a->neg == b->neg) {
+		if (ca > U128_MAX - cb)
+			return -1;
+		ca += cb;
+	} else if (ca >= cb) {
+		ca -= cb;
+	} else {
+		ca = cb - ca;
+		neg = b->neg;
+	}
+	a->coef = ca;
+	a->scale = scale;
+	a->neg = ca != 0 && neg;
+	return 0;
+}
+
+int decimal_mul(struct decimal *a, const struct decimal *b)
+{
+	struct decimal x = *a, y = *b;
+	decimal_trim(&x);
+	decimal_trim(&y);
+	if (x.coef != 0 && y.coef > U128_MAX / x.coef)
+		return -1;
+	if (x.scale + y.scale > DECIMAL_MAX_SCALE && x.coef != 0 && y.coef != 0)
+		return -1;
+	a->coef = x.coef * y.coef;
+	a->scale = a->coef == 0 ? 0 : x.scale + y.scale;
+	a->neg = a->coef != 0 && x.neg != y.neg;
+	return 0;
+}
+
+/* Compares magnitudes without aligning whole coefficients (which could
+ * overflow): integer parts first, then the fractions at a common scale. */
+static int cmp_abs(const struct decimal *a, const struct decimal *b)
+{
+	u128 pa = pow10_u128(a->scale), pb = pow10_u128(b->scale);
+	u128 ia = a->coef / pa, ib = b->coef / pb;
+	if (ia != ib)
+		return ia < ib ? -1 : 1;
+	u128 fa = a->coef % pa, fb = b->coef % pb;
+	unsigned s = a->scale > b->scale ? a->scale : b->scale;
+	fa *= pow10_u128(s - a->scale);
+	fb *= pow10_u128(s - b->scale);
+	if (fa != fb)
+		return fa < fb ? -1 : 1;
+	return 0;
+}
+
+int decimal_cmp(const struct decimal *a, const struct decimal *b)
+{
+	bool na = a->neg && a->coef != 0, nb = b->neg && b->coef != 0;
+	if (na != nb)
+		return na ? -1 : 1;
+	int c = cmp_abs(a, b);
+	return na ? -c : c;
+}
+
+/* Writes the decimal digits of x backwards ending at end; returns the start. */
+static char *digits_back(u128 x, char *end)
+{
+	do {
+		*--end = (char)('0' + (unsigned)(x % 10));
+		x /= 10;
+	} while (x != 0);
+	return end;
+}
+
+size_t decimal_format(const struct decimal *d, unsigned min_scale, char *out)
+{
+	struct decimal t = *d;
+	decimal_trim(&t);
+	/* Keeps the text inside DECIMAL_MAX_TEXT whatever the caller asks. */
+	if (min_scale > DECIMAL_MAX_PAD)
+		min_scale = DECIMAL_MAX_PAD;
+	char tmp[DECIMAL_MAX_TEXT];
+	char *end = tmp + sizeof tmp;
+	char *p = digits_back(t.coef, end);
+	while ((unsigned)(end - p) <= t.scale)
+		*--p = '0';
+	size_t len = 0;
+	if (t.neg && t.coef != 0)
+		out[len++] = '-';
+	size_t int_len = (size_t)(end - p) - t.scale;
+	memcpy(out + len, p, int_len);
+	len += int_len;
+	unsigned scale = t.scale > min_scale ? t.scale : min_scale;
+	if (scale > 0) {
+		out[len++] = '.';
+		memcpy(out + len, p + int_len, t.scale);
+		len += t.scale;
+		memset(out + len, '0', scale - t.scale);
+		len += scale - t.scale;
+	}
+	out[len] = '\0';
+	return len;
+}

@@ -1,0 +1,333 @@
+/* heading: recognising the numbering markers of headings and list items;
+ * see heading.h. Pure byte-level scanning of normalized UTF-8: after NFKC the
+ * brackets and the full stop are ASCII, the CJK numerals are not. */
+#include <stdbool.h>
+#include <string.h>
+
+#include "heading.h"
+
+/* Value of one CJK digit (UTF-8, 3 bytes) or -1. */
+static int cjk_digit(const char *s)
+{
+	static const char *const digits[] = {
+		"零", "一", "二", "三", "四", "五", "六", "七", "八", "九",
+	};
+	for (int i = 0; i < 10; i++)
+		if (memcmp(s, digits[i], 3) == 0)
+			return i;
+	if (memcmp(s, "〇", 3) == 0)
+		return 0;
+	if (memcmp(s, "两", 3) == 0)
+		return 2;
+	return -1;
+}
+
+/* Reads a small CJK number (一 … 九十九, 一百 …) at s. Returns bytes used. */
+static size_t cjk_number(const char *s, size_t n, long *value)
+{
+	size_t i = 0;
+	long total = 0, digit = -1;
+	while (i + 3 <= n) {
+		int d = cjk_digit(s + i);
+		if (d >= 0) {
+			digit = d;
+		} else if (memcmp(s + i, "十", 3) == 0) {
+			total += (digit < 0 ? 1 : digit) * 10;
+			digit = -1;
+		} else if (memcmp(s + i, "百", 3) == 0) {
+			total += (digit < 0 ? 1 : digit) * 100;
+			digit = -1;
+		} else {
+			break;
+		}
+		i += 3;
+	}
+	if (digit > 0)
+		total += digit;
+	*value = total;
+	return total > 0 ? i : 0;
+}
+
+static size_t ascii_number(const char *s, size_t n, long *value)
+{
+	size_t i = 0;
+	long v = 0;
+	while (i < n && i < 4 && s[i] >= '0' && s[i] <= '9')
+		v = v * 10 + (s[i++] - '0');
+	*value = v;
+	return i;
+}
+
+static bool starts(const char *s, size_t n, const char *prefix)
+{
+	size_t k = strlen(prefix);
+	return n >= k && memcmp(s, prefix, k) == 0;
+}
+
+static enum marker_style found(struct marker *m, enum marker_style style,
+			       long number, size_t len)
+{
+	m->style = style;
+	m->number = number;
+	m->len = len;
+	m->variant = VARIANT_PLAIN;
+	return style;
+}
+
+/* ① … ⑳ (U+2460–2473), ⑴ … ⒇ (U+2474–2487), ⒈ … ⒛ (U+2488–249B),
+ * ❶ … (U+2776–2793). */
+static long circled_number(const char *s, size_t n)
+{
+	if (n < 3 || (unsigned char)s[0] != 0xE2)
+		return 0;
+	unsigned cp = ((unsigned)(s[0] & 0x0F) << 12) | ((unsigned)(s[1] & 0x3F) << 6) |
+		      (unsigned)(s[2] & 0x3F);
+	if (cp >= 0x2460 && cp <= 0x249B)
+		return (long)((cp - 0x2460) % 20) + 1;
+	if (cp >= 0x2776 && cp <= 0x2793)
+		return (long)((cp - 0x2776) % 10) + 1;
+	return 0;
+}
+
+static enum marker_style part_marker(const char *s, size_t n, struct marker *m)
+{
+	long v;
+	size_t k = cjk_number(s + 3, n - 3, &v);
+	if (!k)
+		k = ascii_number(s + 3, n - 3, &v);
+	if (!k)
+		return MARKER_NONE;
+	size_t at = 3 + k;
+	static const char *const words[] = { "部分", "章", "节", "篇", "编" };
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (starts(s + at, n - at, words[i]))
+			return found(m, MARKER_PART, v, at + strlen(words[i]));
+	return MARKER_NONE;
+}
+
+static enum marker_style paren_marker(const char *s, size_t n, struct marker *m)
+{
+	long v;
+	/* `()绩效自评结果…`: the numeral was lost, the marker was not. */
+	if (starts(s, n, "()") && n > 2 && s[2] != ' ')
+		return found(m, MARKER_CJK_PAREN, 0, 2);
+	size_t k = cjk_number(s + 1, n - 1, &v);
+	if (k && starts(s + 1 + k, n - 1 - k, ")"))
+		return found(m, MARKER_CJK_PAREN, v, k + 2);
+	k = ascii_number(s + 1, n - 1, &v);
+	if (k && starts(s + 1 + k, n - 1 - k, ")"))
+		return found(m, MARKER_DIGIT_PAREN, v, k + 2);
+	return MARKER_NONE;
+}
+
+/* `1、`, `1.`, `1. ` but not `1.5`, a decimal number. */
+static enum marker_style digit_marker(const char *s, size_t n, size_t k, long v,
+				      struct marker *m)
+{
+	enum marker_variant variant;
+	size_t len;
+	if (starts(s + k, n - k, "、")) {
+		variant = VARIANT_COMMA;
+		len = k + 3;
+	} else if (starts(s + k, n - k, ".") && !(k + 1 < n && s[k + 1] >= '0' && s[k + 1] <= '9')) {
+		variant = k + 1 < n && s[k + 1] == ' ' ? VARIANT_DOT_SPACE : VARIANT_DOT;
+		len = k + 1;
+	} else {
+		return MARKER_NONE;
+	}
+	found(m, MARKER_DIGIT, v, len);
+	m->variant = variant;
+	return MARKER_DIGIT;
+}
+
+/* The number of `项目一:`, `项目2`: a label only when the number ends the
+ * line or a colon follows, so `项目1个` stays text. */
+static size_t label_number(const char *s, size_t n, long *value)
+{
+	size_t k = cjk_number(s, n, value);
+	if (!k)
+		k = ascii_number(s, n, value);
+	if (!k || (k < n && !starts(s + k, n - k, ":") && s[k] != ' ' && s[k] != '\t'))
+		return 0;
+	return k;
+}
+
+enum marker_style heading_marker(const char *s, size_t n, struct marker *m)
+{
+	long v;
+	size_t k;
+	m->style = MARKER_NONE;
+	if (n == 0)
+		return MARKER_NONE;
+	if (starts(s, n, "第") && n > 3)
+		return part_marker(s, n, m);
+	if (starts(s, n, "附件")) {
+		k = ascii_number(s + 6, n - 6, &v);
+		if (!k)
+			k = cjk_number(s + 6, n - 6, &v);
+		return found(m, MARKER_ANNEX, v, 6 + k);
+	}
+	if (s[0] == '(')
+		return paren_marker(s, n, m);
+	if ((v = circled_number(s, n)) > 0)
+		return found(m, MARKER_CIRCLED, v, 3);
+	if ((k = cjk_number(s, n, &v)) > 0) {
+		if (starts(s + k, n - k, "、"))
+			return found(m, MARKER_CJK, v, k + 3);
+		if (starts(s + k, n - k, "是"))
+			return found(m, MARKER_ORDINAL, v, k + 3);
+		return MARKER_NONE;
+	}
+	if ((k = ascii_number(s, n, &v)) > 0)
+		return digit_marker(s, n, k, v, m);
+	if (starts(s, n, "项目") && (k = label_number(s + 6, n - 6, &v)) > 0)
+		return found(m, MARKER_LABEL, v, 6 + k);
+	if (s[0] >= 'A' && s[0] <= 'Z' && n > 4 && (s[1] == '.' || starts(s + 1, n - 1, "、")) &&
+	    (unsigned char)s[s[1] == '.' ? 2 : 4] >= 0xE0)
+		return found(m, MARKER_LETTER, s[0] - 'A' + 1, s[1] == '.' ? 2 : 4);
+	if (starts(s, n, "- ") || starts(s, n, "•") || starts(s, n, "·") || starts(s, n, "▪"))
+		return found(m, MARKER_BULLET, 0, s[0] == '-' ? 2 : (size_t)((unsigned char)s[0] < 0xE0 ? 2 : 3));
+	return MARKER_NONE;
+}
+
+size_t utf8_chars(const char *s, size_t n)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++)
+		count += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return count;
+}
+
+/* Headings are short: longer text is a paragraph that happens to be numbered. */
+enum {
+	TITLE_MAX = 60,          /* a line that is all title */
+	SENTENCE_TITLE_MAX = 32, /* a title written as a sentence: `2.拟与预算安排相结合情况。` */
+	LEAD_TITLE_MAX = 20,     /* a title followed by its text: `(1)参保扩面情况。2021年…` */
+	DUTY_TEXT_MIN = 15       /* a unit's duties after its name: a list item */
+};
+
+/* Offset of the first occurrence of any of the strings in s, or n. */
+static size_t find_any(const char *s, size_t n, const char *const *any, size_t count,
+		       size_t *found_len)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < count; j++)
+			if (starts(s + i, n - i, any[j])) {
+				*found_len = strlen(any[j]);
+				return i;
+			}
+	*found_len = 0;
+	return n;
+}
+
+static bool contains(const char *s, size_t n, const char *needle)
+{
+	size_t k = strlen(needle);
+	for (size_t i = 0; i + k <= n; i++)
+		if (memcmp(s + i, needle, k) == 0)
+			return true;
+	return false;
+}
+
+/* Does the text state an amount (`727.56万元`, `0.18万元`, with rates also
+ * `95%`)? Numbered sentences that carry data are list items, never headings. */
+static bool states_amount(const char *s, size_t n, bool rates)
+{
+	static const char *const units[] = { "元", "万元", "亿元", "千元", "%" };
+	size_t nunits = sizeof units / sizeof *units - !rates;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			continue;
+		size_t j = i;
+		while (j < n && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.' || s[j] == ',' || s[j] == ' '))
+			j++;
+		for (size_t u = 0; u < nunits; u++)
+			if (starts(s + j, n - j, units[u]))
+				return true;
+		i = j;
+	}
+	return false;
+}
+
+/* A title cannot stop in the middle of a clause. */
+static bool breaks_off(const char *s, size_t n)
+{
+	static const char *const tails[] = { ",", "、", "(", "“", "和", "及", "与" };
+	for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
+		size_t k = strlen(tails[i]);
+		if (n >= k && memcmp(s + n - k, tails[i], k) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* `办公室。负责机关日常运转工作。承担……`: a unit followed by its duties. */
+static bool describes_duties(const char *s, size_t n)
+{
+	static const char *const verbs[] = {
+		"负责", "承担", "拟订", "拟定", "组织", "贯彻", "制定", "监督", "执行", "落实",
+	};
+	while (n && (*s == '*' || *s == ' '))
+		s++, n--;
+	if (utf8_chars(s, n) <= DUTY_TEXT_MIN)
+		return false;
+	for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
+		if (starts(s, n, verbs[i]))
+			return true;
+	return false;
+}
+
+/* The text after a colon: a short value (`项目名称:城乡医疗救助资金`) keeps
+ * the line a heading; a sentence makes it a definition (`基本支出:指……。`). */
+static enum title_kind after_colon(const char *s, size_t n, size_t colon, size_t total)
+{
+	static const char *const stops[] = { "。", ";", ",", "!", "?", ":" };
+	size_t at = colon + 1, k;
+	while (at < n && s[at] == ' ')
+		at++;
+	if (at == n)
+		return TITLE_HEADING; /* `一、部门职责:` */
+	if (find_any(s + at, n - at, stops, 6, &k) < n - at || utf8_chars(s, total) > TITLE_MAX)
+		return TITLE_ITEM;
+	return TITLE_HEADING;
+}
+
+enum title_kind heading_title(const char *s, size_t n, const struct marker *m,
+			      size_t *title_len)
+{
+	static const char *const stops[] = { "。", ";", "!", "?", ":" };
+	size_t rest = m->len, k;
+	*title_len = 0;
+	while (rest < n && s[rest] == ' ')
+		rest++;
+	if (rest == n || m->style == MARKER_ORDINAL || m->style == MARKER_BULLET)
+		return rest == n ? TITLE_NONE : TITLE_ITEM;
+	size_t stop = rest + find_any(s + rest, n - rest, stops, 5, &k);
+	const char *title = s + rest;
+	size_t chars = utf8_chars(title, stop - rest);
+	if (states_amount(title, stop - rest, true) || breaks_off(title, stop - rest))
+		return TITLE_ITEM;
+	if (stop == n) { /* no stop: the whole line is the title */
+		*title_len = n;
+		return chars <= TITLE_MAX ? TITLE_HEADING : TITLE_ITEM;
+	}
+	if (s[stop] == ':') {
+		enum title_kind kind = after_colon(s, n, stop, n);
+		size_t end = stop + 1;
+		while (end < n && s[end] == ' ')
+			end++;
+		*title_len = end == n ? stop : n;
+		return kind;
+	}
+	*title_len = stop;
+	size_t tail = stop + k;
+	if (tail == n) /* a whole sentence */
+		return chars <= SENTENCE_TITLE_MAX ? TITLE_HEADING : TITLE_ITEM;
+	/* The sentence after the title: money or duties make the line an item
+	 * (a growth rate there is still a report under a title). */
+	size_t first = find_any(s + tail, n - tail, stops, 5, &k);
+	if (chars > LEAD_TITLE_MAX || contains(title, stop - rest, ",") ||
+	    states_amount(s + tail, first, false) || describes_duties(s + tail, n - tail))
+		return TITLE_ITEM;
+	return TITLE_HEADING;
+}

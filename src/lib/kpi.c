@@ -1,0 +1,933 @@
+/* kpi: finding performance targets in records; see kpi.h.
+ *
+ * Prose. A record is cut into sentences (at 。!? and between table cells) and
+ * a sentence into clauses (at ; and at , that is not a thousands separator).
+ * A sentence is read only in a target context: its section path names
+ * 绩效目标/绩效指标 (and is not a 完成情况 report), or the sentence itself
+ * carries a comparison symbol (≥ ≤ = > <) or a category word (数量指标,
+ * 满意度指标, …). That is the rule that makes `参保率稳定在95%以上` in a work
+ * plan a statement and the same words inside `…;参保率稳定在95%以上;满意度
+ * ≥90%` a target. In a clause, one PCRE2 pattern finds `OP VALUE UNIT SUFFIX`
+ * (≥95%以上 is one target); the text before it, minus a leading category
+ * word and verbs such as 实现/保障, is the indicator's name. A bare value
+ * counts only as a percentage after a rate (`覆盖率100%`). `=TEXT` and
+ * `社会效益指标为TEXT` are qualitative targets.
+ *
+ * Tables. A row with a cell `三级指标` or `指标值` opens an indicator table;
+ * in its rows the first cell that is wholly a value (`达到 100%`, `执行率 100%`,
+ * `≥95%`) is the target, the cell to its left the indicator and the cells
+ * further left the 二级/一级 categories, carried down over spanned (empty)
+ * cells. Working from the value cell, not from header positions, survives the
+ * rows that PDF extraction shifts by one cell. With year columns (前年, 上年,
+ * 预期当年实现值) the 预期当年实现值 column is the target; the others are
+ * past results. A record without cells closes the table. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "decimal.h"
+#include "heading.h"
+#include "kpi.h"
+#include "sys.h"
+
+/* Indicator names longer than this many characters keep only their tail: a
+ * clause without punctuation must not turn a whole paragraph into a name. */
+enum { NAME_MAX_CHARS = 40, VALUE_CELL_PREFIX_MAX = 15 };
+
+#define OPS "(?<op>>=|<=|≥|≤|≧|≦|⩾|⩽|＞|＜|＝|=|>|<|不低于|不少于|不小于|不高于|不超过|" \
+	"不大于|不多于|大于等于|小于等于|大于|高于|超过|多于|小于|低于|少于|达到|达|" \
+	"提高到|提高至|提升到|提升至|增长到|增加到|增至|控制在|稳定在|保持在|约为|约)"
+#define DATE "(?<year>\\d{4})年(?:(?<month>\\d{1,2})月(?:(?<day>\\d{1,2})[日号])?|(?<eoy>底))"
+#define UNITS "(?<unit>元/人/年|元/人|元/次|元/户|元|个工作日|工作日|个月|人次|户次|剂次|" \
+	"%|‰|人|户|个|次|剂|类|项|家|所|件|台|辆|套|天|日|小时|分钟|周|月|年|篇|份|场|" \
+	"期|批|名|张|本|册|座|公里|平方米|米|亩|吨|床|条|种|分)"
+#define NUMBER "(?<num>\\d+(?:,\\d{3})*(?:\\.\\d+)?)[ ]*(?<mul>百万|千万|万亿|亿|万|千)?" UNITS "?"
+#define SUFFIX "(?<suf>及以上|以上|以内|以下|之内|左右)?"
+static const char value_pattern[] = OPS "?[ ]*(?:" DATE "|" NUMBER ")[ ]*" SUFFIX;
+
+/* The clause categories of the standard indicator framework, longest first
+ * where one ends another. */
+static const char *const categories[] = {
+	"服务对象满意度指标", "生态环境成本指标", "经济成本指标", "社会成本指标",
+	"经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标",
+	"满意度指标", "数量指标", "质量指标", "时效指标", "成本指标",
+	"效益指标", "产出指标", NULL,
+};
+
+/* Verbs that open a clause but are not part of the indicator's name. */
+static const char *const leading_verbs[] = {
+	"实现", "保障", "确保", "保证", "使", "让", "力争", "争取", "做到",
+	"其中", "并", NULL,
+};
+
+/* Words left between a name and its value (`覆盖率为100%`). */
+static const char *const trailing_words[] = { "为", "是", "要", "应", "均", "需", "在", NULL };
+
+/* A span of the text being scanned. */
+struct span {
+	size_t a, b;
+};
+
+struct groups {
+	uint32_t op, year, month, day, eoy, num, mul, unit, suf;
+};
+
+struct table {
+	bool active;
+	long name_col, value_col, target_offset;
+	struct buf level1, level2; /* carried down over spanned cells */
+};
+
+struct cells {
+	struct span *cell;
+	size_t count, cap;
+};
+
+struct kpi_scanner {
+	pcre2_code *value_re;
+	pcre2_match_data *match;
+	struct groups g;
+	kpi_emit_fn *emit;
+	void *ctx;
+	struct table table;
+	struct cells cells;
+	struct buf category, carried, name, value, unit;
+};
+
+/* One matched value, its offsets into the subject. */
+struct value_match {
+	struct span whole, op, suf;
+	const char *opname; /* the operator it means */
+	bool has_number;
+};
+
+/* --- small string helpers ------------------------------------------------ */
+
+static bool has_prefix(const char *s, size_t n, const char *p)
+{
+	size_t k = strlen(p);
+	return n >= k && memcmp(s, p, k) == 0;
+}
+
+static bool has_suffix(const char *s, size_t n, const char *p)
+{
+	size_t k = strlen(p);
+	return n >= k && memcmp(s + n - k, p, k) == 0;
+}
+
+static bool is_space(const char *s, size_t n, size_t *len)
+{
+	if (n && (s[0] == ' ' || s[0] == '\t')) {
+		*len = 1;
+		return true;
+	}
+	if (has_prefix(s, n, "\xE3\x80\x80")) { /* U+3000 in text not NFKC'd */
+		*len = 3;
+		return true;
+	}
+	return false;
+}
+
+static struct span trim(const char *t, struct span sp)
+{
+	size_t k;
+	while (sp.a < sp.b && is_space(t + sp.a, sp.b - sp.a, &k))
+		sp.a += k;
+	while (sp.b > sp.a && (t[sp.b - 1] == ' ' || t[sp.b - 1] == '\t'))
+		sp.b--;
+	while (sp.b >= sp.a + 3 && has_suffix(t + sp.a, sp.b - sp.a, "\xE3\x80\x80"))
+		sp.b -= 3;
+	return sp;
+}
+
+static bool has_non_ascii(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return true;
+	return false;
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Length of the word from list that s starts with, or 0. */
+static size_t starts_with_any(const char *s, size_t n, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (has_prefix(s, n, list[i]))
+			return strlen(list[i]);
+	return 0;
+}
+
+static size_t ends_with_any(const char *s, size_t n, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (has_suffix(s, n, list[i]))
+			return strlen(list[i]);
+	return 0;
+}
+
+static void set_field(struct kpi_field *f, const struct buf *b)
+{
+	f->s = b->data ? b->data : "";
+	f->n = b->len;
+}
+
+/* --- finding the value --------------------------------------------------- */
+
+static uint32_t group(const pcre2_code *re, const char *name)
+{
+	int n = pcre2_substring_number_from_name(re, (PCRE2_SPTR)name);
+	return n > 0 ? (uint32_t)n : 0;
+}
+
+static struct span group_span(const struct kpi_scanner *s, uint32_t g)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->match);
+	if (!g || ov[2 * g] == PCRE2_UNSET)
+		return (struct span){ 0, 0 };
+	return (struct span){ ov[2 * g], ov[2 * g + 1] };
+}
+
+static bool span_empty(struct span sp) { return sp.b <= sp.a; }
+
+struct op_word {
+	const char *word, *op;
+};
+
+static const struct op_word op_words[] = {
+	{ ">=", ">=" }, { "≥", ">=" }, { "≧", ">=" }, { "⩾", ">=" },
+	{ "<=", "<=" }, { "≤", "<=" }, { "≦", "<=" }, { "⩽", "<=" },
+	{ "=", "=" }, { "＝", "=" }, { ">", ">" }, { "＞", ">" },
+	{ "<", "<" }, { "＜", "<" },
+	{ "不低于", ">=" }, { "不少于", ">=" }, { "不小于", ">=" }, { "大于等于", ">=" },
+	{ "达到", ">=" }, { "达", ">=" }, { "提高到", ">=" }, { "提高至", ">=" },
+	{ "提升到", ">=" }, { "提升至", ">=" }, { "增长到", ">=" }, { "增加到", ">=" },
+	{ "增至", ">=" }, { "不高于", "<=" }, { "不超过", "<=" }, { "不大于", "<=" },
+	{ "不多于", "<=" }, { "小于等于", "<=" }, { "控制在", "<=" },
+	{ "稳定在", "=" }, { "保持在", "=" }, { "大于", ">" }, { "高于", ">" },
+	{ "超过", ">" }, { "多于", ">" }, { "小于", "<" }, { "低于", "<" },
+	{ "少于", "<" }, { "约为", "~" }, { "约", "~" },
+	{ "及以上", ">=" }, { "以上", ">=" }, { "以内", "<=" }, { "以下", "<=" },
+	{ "之内", "<=" }, { "左右", "~" }, { NULL, NULL },
+};
+
+static const char *op_of(const char *s, size_t n)
+{
+	for (size_t i = 0; op_words[i].word; i++)
+		if (strlen(op_words[i].word) == n && memcmp(s, op_words[i].word, n) == 0)
+			return op_words[i].op;
+	return NULL;
+}
+
+/* Symbols outrank the words after the value, which outrank the words before
+ * it: `≥95%以上` is >=, `稳定在95%以上` is >=, `控制在5%` is <=. */
+static const char *combine_ops(const char *t, struct span op, struct span suf)
+{
+	bool symbol = !span_empty(op) && ((unsigned char)t[op.a] < 0x80 ||
+					   (unsigned char)t[op.a] == 0xE2 ||
+					   (unsigned char)t[op.a] == 0xEF);
+	if (symbol)
+		return op_of(t + op.a, op.b - op.a);
+	if (!span_empty(suf))
+		return op_of(t + suf.a, suf.b - suf.a);
+	if (!span_empty(op))
+		return op_of(t + op.a, op.b - op.a);
+	return "=";
+}
+
+/* Finds the next value in t[from..end). */
+static bool next_value(struct kpi_scanner *s, const char *t, size_t from, size_t end,
+		       struct value_match *v)
+{
+	int rc = pcre2_match(s->value_re, (PCRE2_SPTR)t, end, from, 0, s->match, NULL);
+	if (rc < 0)
+		return false;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->match);
+	v->whole = (struct span){ ov[0], ov[1] };
+	v->op = group_span(s, s->g.op);
+	v->suf = group_span(s, s->g.suf);
+	v->opname = combine_ops(t, v->op, v->suf);
+	v->has_number = true;
+	return true;
+}
+
+static bool is_money_unit(const char *u, size_t n)
+{
+	return has_prefix(u, n, "元");
+}
+
+static unsigned multiplier_exponent(const char *m, size_t n)
+{
+	static const struct { const char *word; unsigned exp; } table[] = {
+		{ "万亿", 12 }, { "千万", 7 }, { "百万", 6 }, { "亿", 8 }, { "万", 4 }, { "千", 3 },
+	};
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+		if (strlen(table[i].word) == n && memcmp(m, table[i].word, n) == 0)
+			return table[i].exp;
+	return 0;
+}
+
+static void add_padded(struct buf *b, const char *t, struct span sp)
+{
+	if (sp.b - sp.a == 1)
+		buf_addc(b, '0');
+	buf_add(b, t + sp.a, sp.b - sp.a);
+}
+
+/* 2025年12月31日 → 2025-12-31, 2025年12月 → 2025-12, 2025年底 → 2025-12-31. */
+static void convert_date(struct kpi_scanner *s, const char *t)
+{
+	struct span year = group_span(s, s->g.year), month = group_span(s, s->g.month);
+	struct span day = group_span(s, s->g.day);
+	buf_add(&s->value, t + year.a, year.b - year.a);
+	if (span_empty(month)) {
+		buf_adds(&s->value, "-12-31");
+	} else {
+		buf_addc(&s->value, '-');
+		add_padded(&s->value, t, month);
+		if (!span_empty(day)) {
+			buf_addc(&s->value, '-');
+			add_padded(&s->value, t, day);
+		}
+	}
+	buf_adds(&s->unit, "date");
+}
+
+/* Fills s->value and s->unit from the last match; false on overflow, when
+ * the number is kept as written. */
+static bool convert_value(struct kpi_scanner *s, const char *t)
+{
+	buf_clear(&s->value);
+	buf_clear(&s->unit);
+	if (!span_empty(group_span(s, s->g.year))) {
+		convert_date(s, t);
+		return true;
+	}
+	struct span num = group_span(s, s->g.num), mul = group_span(s, s->g.mul);
+	struct span unit = group_span(s, s->g.unit);
+	bool money = is_money_unit(t + unit.a, unit.b - unit.a);
+	struct decimal d;
+	char text[DECIMAL_MAX_TEXT];
+	if (decimal_parse(t + num.a, num.b - num.a, &d) < 0 ||
+	    decimal_shift(&d, multiplier_exponent(t + mul.a, mul.b - mul.a)) < 0) {
+		buf_add(&s->value, t + num.a, (span_empty(mul) ? num.b : mul.b) - num.a);
+		buf_add(&s->unit, t + unit.a, unit.b - unit.a);
+		return false;
+	}
+	if (!money)
+		decimal_trim(&d);
+	size_t len = decimal_format(&d, money ? 2 : 0, text);
+	buf_add(&s->value, text, len);
+	if (money) {
+		/* 元/人 → CNY/人: the per-what stays. */
+		buf_adds(&s->unit, "CNY");
+		buf_add(&s->unit, t + unit.a + 3, unit.b - unit.a - 3);
+	} else {
+		buf_add(&s->unit, t + unit.a, unit.b - unit.a);
+	}
+	return true;
+}
+
+/* --- names and categories ----------------------------------------------- */
+
+static size_t category_prefix(const char *s, size_t n)
+{
+	return starts_with_any(s, n, categories);
+}
+
+/* After a category word: 为, 是 or a colon introduce the indicator. */
+static size_t introducer(const char *s, size_t n)
+{
+	static const char *const words[] = { "为", "是", ":", "：", NULL };
+	return starts_with_any(s, n, words);
+}
+
+static struct span skip_marker(const char *t, struct span sp)
+{
+	struct marker m;
+	if (heading_marker(t + sp.a, sp.b - sp.a, &m) != MARKER_NONE && m.len <= sp.b - sp.a)
+		sp.a += m.len;
+	return trim(t, sp);
+}
+
+/* After the last colon: `项目年度目标:参保率` names 参保率. */
+static struct span after_colon(const char *t, struct span sp)
+{
+	for (size_t i = sp.b; i > sp.a; i--) {
+		if (t[i - 1] == ':') {
+			sp.a = i;
+			break;
+		}
+		if (i - sp.a >= 3 && memcmp(t + i - 3, "：", 3) == 0) {
+			sp.a = i;
+			break;
+		}
+	}
+	return sp;
+}
+
+static struct span strip_words(const char *t, struct span sp)
+{
+	size_t k;
+	for (int round = 0; round < 3; round++) {
+		k = starts_with_any(t + sp.a, sp.b - sp.a, leading_verbs);
+		if (!k || k == sp.b - sp.a)
+			break;
+		sp.a += k;
+	}
+	k = ends_with_any(t + sp.a, sp.b - sp.a, trailing_words);
+	if (k && k < sp.b - sp.a)
+		sp.b -= k;
+	return trim(t, sp);
+}
+
+/* Keeps the last NAME_MAX_CHARS characters of an overlong name. */
+static struct span cap_name(const char *t, struct span sp)
+{
+	size_t chars = utf8_chars(t + sp.a, sp.b - sp.a);
+	while (chars > NAME_MAX_CHARS && sp.a < sp.b) {
+		sp.a++;
+		while (sp.a < sp.b && ((unsigned char)t[sp.a] & 0xC0) == 0x80)
+			sp.a++;
+		chars--;
+	}
+	return sp;
+}
+
+/* Builds the indicator's name from the text before its operator into
+ * s->name; a name ending in 满意度指标 also states its category. False when
+ * nothing like a name is left. */
+static bool build_name(struct kpi_scanner *s, const char *t, struct span sp)
+{
+	sp = trim(t, after_colon(t, trim(t, sp)));
+	sp = skip_marker(t, sp);
+	size_t k = category_prefix(t + sp.a, sp.b - sp.a);
+	if (k) {
+		buf_clear(&s->category);
+		buf_add(&s->category, t + sp.a, k);
+		sp.a += k;
+	}
+	sp = strip_words(t, sp);
+	sp = cap_name(t, sp);
+	buf_clear(&s->name);
+	if (span_empty(sp) && s->category.len) {
+		/* `服务对象满意度指标≥95%`: the category word is the name. */
+		size_t n = s->category.len;
+		if (has_suffix(s->category.data, n, "满意度指标") && n > strlen("满意度指标"))
+			n -= strlen("指标");
+		buf_add(&s->name, s->category.data, n);
+		return true;
+	}
+	if (span_empty(sp) || !has_non_ascii(t + sp.a, sp.b - sp.a))
+		return false;
+	size_t n = sp.b - sp.a;
+	if (has_suffix(t + sp.a, n, "满意度指标") && n > strlen("满意度指标")) {
+		n -= strlen("指标");
+		buf_clear(&s->category);
+		buf_adds(&s->category, "满意度指标");
+	}
+	buf_add(&s->name, t + sp.a, n);
+	return true;
+}
+
+/* --- emitting ------------------------------------------------------------ */
+
+static void emit(struct kpi_scanner *s, const char *op, const char *raw, size_t raw_len,
+		 bool overflow)
+{
+	struct kpi k = { .op = op, .raw = { raw, raw_len }, .overflow = overflow };
+	set_field(&k.category, &s->category);
+	set_field(&k.indicator, &s->name);
+	set_field(&k.value, &s->value);
+	set_field(&k.unit, &s->unit);
+	s->emit(&k, s->ctx);
+}
+
+static void emit_text(struct kpi_scanner *s, const char *t, struct span value, struct span raw)
+{
+	buf_clear(&s->value);
+	buf_clear(&s->unit);
+	buf_add(&s->value, t + value.a, value.b - value.a);
+	emit(s, "text", t + raw.a, raw.b - raw.a, false);
+}
+
+static void emit_value(struct kpi_scanner *s, const char *t, const struct value_match *v,
+		       struct span raw)
+{
+	bool ok = convert_value(s, t);
+	emit(s, v->opname, t + raw.a, raw.b - raw.a, !ok);
+}
+
+/* --- prose ---------------------------------------------------------------- */
+
+static bool is_rate_name(const char *s, size_t n)
+{
+	static const char *const rates[] = { "率", "度", "比例", "比重", "占比", NULL };
+	return ends_with_any(s, n, rates) != 0;
+}
+
+/* A value without an operator: a target only as a percentage after a rate
+ * (`覆盖率100%`), or right after a category word (`数量指标为覆盖率100%`). */
+static bool bare_value_counts(struct kpi_scanner *s, const char *t, struct span name,
+			      bool after_category)
+{
+	struct span unit = group_span(s, s->g.unit);
+	if (span_empty(unit) || (t[unit.a] != '%' && !has_prefix(t + unit.a, unit.b - unit.a, "‰")))
+		return false;
+	if (after_category)
+		return true;
+	name = strip_words(t, trim(t, name));
+	return is_rate_name(t + name.a, name.b - name.a);
+}
+
+/* The position of a qualitative `=` (one not followed by a number), or b. */
+static size_t find_text_equals(const char *t, struct span sp)
+{
+	for (size_t i = sp.a; i < sp.b; i++) {
+		size_t len = t[i] == '=' ? 1 : has_prefix(t + i, sp.b - i, "＝") ? 3 : 0;
+		if (!len || (i > sp.a && (t[i - 1] == '<' || t[i - 1] == '>')))
+			continue;
+		struct span rest = trim(t, (struct span){ i + len, sp.b });
+		if (!span_empty(rest) && !is_digit(t[rest.a]) && has_non_ascii(t + rest.a, rest.b - rest.a))
+			return i;
+	}
+	return sp.b;
+}
+
+static void scan_text_equals(struct kpi_scanner *s, const char *t, struct span sp, size_t eq)
+{
+	size_t len = t[eq] == '=' ? 1 : 3;
+	struct span value = trim(t, (struct span){ eq + len, sp.b });
+	if (build_name(s, t, (struct span){ sp.a, eq }))
+		emit_text(s, t, value, (struct span){ eq, value.b });
+}
+
+/* `社会效益指标为让参保群众普遍知晓政策`: a category with a text and no
+ * number. `数量指标为接种人次数` only names a measure whose value is
+ * missing, so a text ending like a measure (数, 率, 量) is not a target. */
+static void scan_category_text(struct kpi_scanner *s, const char *t, struct span rest)
+{
+	static const char *const measures[] = { "数", "率", "量", NULL };
+	rest = trim(t, rest);
+	if (span_empty(rest) || ends_with_any(t + rest.a, rest.b - rest.a, measures))
+		return;
+	buf_clear(&s->name);
+	buf_add(&s->name, s->category.data, s->category.len);
+	emit_text(s, t, rest, rest);
+}
+
+/* A category word at the start of the clause, or right after its first
+ * colon (`绩效指标:数量指标为…`), names the category of this clause; when
+ * 为/是/: introduces what follows (`数量指标:A;B;质量指标:C`) it carries on
+ * to the next clauses of the sentence, else (`时效指标资金使用有效期≤…`) it
+ * is this clause's alone. Returns where the indicator's name begins. */
+static size_t read_category(struct kpi_scanner *s, const char *t, struct span sp,
+			    bool *introduced)
+{
+	*introduced = false;
+	sp = skip_marker(t, trim(t, sp));
+	size_t k = category_prefix(t + sp.a, sp.b - sp.a);
+	if (!k) {
+		struct span rest = after_colon(t, sp);
+		if (rest.a == sp.a)
+			return sp.a;
+		rest = trim(t, rest);
+		k = category_prefix(t + rest.a, rest.b - rest.a);
+		if (!k)
+			return sp.a;
+		sp = rest;
+	}
+	buf_clear(&s->category);
+	buf_add(&s->category, t + sp.a, k);
+	size_t intro = introducer(t + sp.a + k, sp.b - sp.a - k);
+	if (intro) {
+		*introduced = true;
+		buf_clear(&s->carried);
+		buf_add(&s->carried, t + sp.a, k);
+	}
+	return sp.a + k + intro;
+}
+
+static void scan_clause(struct kpi_scanner *s, const char *t, struct span sp)
+{
+	bool introduced; /* `数量指标为…`, `社会效益指标:…` */
+	buf_clear(&s->category);
+	buf_add(&s->category, s->carried.data, s->carried.len);
+	size_t name_start = read_category(s, t, sp, &introduced);
+	size_t eq = find_text_equals(t, (struct span){ name_start, sp.b });
+	if (eq < sp.b) {
+		scan_text_equals(s, t, (struct span){ name_start, sp.b }, eq);
+		return;
+	}
+	struct value_match v;
+	size_t pos = name_start;
+	bool any_number = false, first = true;
+	while (pos < sp.b && next_value(s, t, pos, sp.b, &v)) {
+		any_number = true;
+		struct span name = { name_start, span_empty(v.op) ? v.whole.a : v.op.a };
+		bool worded = !span_empty(v.op) || !span_empty(v.suf);
+		if (worded || bare_value_counts(s, t, name, introduced && first)) {
+			if (build_name(s, t, name))
+				emit_value(s, t, &v, v.whole);
+			name_start = v.whole.b;
+		}
+		first = false;
+		pos = v.whole.b > pos ? v.whole.b : pos + 1;
+	}
+	if (!any_number && introduced)
+		scan_category_text(s, t, (struct span){ name_start, sp.b });
+}
+
+/* Is there a comparison symbol followed by a value, or `=` before a text? */
+static bool has_symbol(const char *t, struct span sp)
+{
+	for (size_t i = sp.a; i < sp.b; i++) {
+		unsigned char c = (unsigned char)t[i];
+		if (c == 0xE2 && i + 2 < sp.b) {
+			unsigned char c1 = (unsigned char)t[i + 1], c2 = (unsigned char)t[i + 2];
+			if ((c1 == 0x89 && c2 >= 0xA4 && c2 <= 0xA7) || (c1 == 0xA9 && (c2 == 0xBD || c2 == 0xBE)))
+				return true;
+		}
+		if (c != '<' && c != '>' && c != '=')
+			continue;
+		size_t j = i + 1;
+		while (j < sp.b && (t[j] == '=' || t[j] == ' '))
+			j++;
+		if (j < sp.b && (is_digit(t[j]) || (c == '=' && (unsigned char)t[j] >= 0x80)))
+			return true;
+	}
+	return false;
+}
+
+static bool has_category_word(const char *t, struct span sp)
+{
+	for (size_t i = sp.a; i < sp.b; i++)
+		if (category_prefix(t + i, sp.b - i))
+			return true;
+	return false;
+}
+
+static bool is_clause_end(const char *t, size_t i, size_t end, size_t *len)
+{
+	static const char *const wide[] = { "；", "，", NULL };
+	*len = 1;
+	if (t[i] == ';')
+		return true;
+	if (t[i] == ',')
+		return !(i > 0 && i + 1 < end && is_digit(t[i - 1]) && is_digit(t[i + 1]));
+	*len = starts_with_any(t + i, end - i, wide);
+	return *len != 0;
+}
+
+static void scan_sentence(struct kpi_scanner *s, const char *t, struct span sp)
+{
+	size_t start = sp.a, i = sp.a, len;
+	buf_clear(&s->carried);
+	while (i < sp.b) {
+		if (!is_clause_end(t, i, sp.b, &len)) {
+			i++;
+			continue;
+		}
+		scan_clause(s, t, (struct span){ start, i });
+		i += len;
+		start = i;
+	}
+	scan_clause(s, t, (struct span){ start, sp.b });
+}
+
+static bool is_sentence_end(const char *t, size_t i, size_t end, size_t *len)
+{
+	*len = 1;
+	if (t[i] == '\t' || t[i] == '!' || t[i] == '?')
+		return true;
+	static const char *const ends[] = { "。", "！", "？", NULL };
+	*len = starts_with_any(t + i, end - i, ends);
+	return *len != 0;
+}
+
+static void scan_prose(struct kpi_scanner *s, const char *t, size_t n, bool in_context)
+{
+	size_t start = 0, i = 0, len = 0;
+	while (i <= n) {
+		if (i < n && !is_sentence_end(t, i, n, &len)) {
+			i++;
+			continue;
+		}
+		struct span sentence = { start, i };
+		if (in_context || has_symbol(t, sentence) || has_category_word(t, sentence))
+			scan_sentence(s, t, sentence);
+		if (i == n)
+			break;
+		i += len;
+		start = i;
+	}
+}
+
+/* --- tables ----------------------------------------------------------------- */
+
+static void split_cells(const char *t, size_t n, struct cells *c)
+{
+	c->count = 0;
+	size_t start = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && t[i] != '\t')
+			continue;
+		if (c->count == c->cap) {
+			c->cap = c->cap ? 2 * c->cap : 16;
+			c->cell = xrealloc(c->cell, c->cap * sizeof *c->cell);
+		}
+		c->cell[c->count++] = trim(t, (struct span){ start, i });
+		start = i + 1;
+	}
+}
+
+/* Copies a cell without HTML tags (`<p>`, `</p>`, `<br/>`) into out. */
+static void strip_tags(const char *t, struct span sp, struct buf *out)
+{
+	buf_clear(out);
+	for (size_t i = sp.a; i < sp.b; i++) {
+		if (t[i] == '<') {
+			size_t j = i + 1;
+			while (j < sp.b && j - i < 40 && t[j] != '>' && t[j] != '<' &&
+			       (unsigned char)t[j] < 0x80)
+				j++;
+			bool tag = j < sp.b && t[j] == '>' && j > i + 1 &&
+				   (t[i + 1] == '/' || (t[i + 1] | 0x20) >= 'a') && (t[i + 1] | 0x20) <= 'z';
+			if (tag) {
+				i = j;
+				continue;
+			}
+		}
+		buf_addc(out, t[i]);
+	}
+	while (out->len && out->data[out->len - 1] == ' ')
+		out->len--;
+	size_t lead = 0;
+	while (lead < out->len && out->data[lead] == ' ')
+		lead++;
+	memmove(out->data, out->data + lead, out->len - lead);
+	out->len -= lead;
+}
+
+static bool cell_is(const char *t, struct span c, const char *word)
+{
+	return c.b - c.a == strlen(word) && memcmp(t + c.a, word, c.b - c.a) == 0;
+}
+
+static long find_cell(const char *t, const struct cells *c, const char *const *words)
+{
+	for (size_t i = 0; i < c->count; i++)
+		for (size_t w = 0; words[w]; w++)
+			if (cell_is(t, c->cell[i], words[w]))
+				return (long)i;
+	return -1;
+}
+
+static bool read_header(struct kpi_scanner *s, const char *t, const struct cells *c)
+{
+	static const char *const names[] = { "三级指标", "指标名称", NULL };
+	static const char *const values[] = { "指标值", "目标值", NULL };
+	static const char *const targets[] = { "预期当年实现值", "当年目标值", "本年目标值", NULL };
+	long name = find_cell(t, c, names), value = find_cell(t, c, values);
+	long target = find_cell(t, c, targets);
+	if (name >= 0 || value >= 0) {
+		struct table *tb = &s->table;
+		tb->active = true;
+		tb->name_col = name;
+		tb->value_col = value;
+		tb->target_offset = 0;
+		buf_clear(&tb->level1);
+		buf_clear(&tb->level2);
+	}
+	if (target >= 0 && s->table.active && s->table.value_col >= 0 && target > s->table.value_col)
+		s->table.target_offset = target - s->table.value_col;
+	return name >= 0 || value >= 0 || target >= 0;
+}
+
+/* Is the cell wholly a value, perhaps after a short word (`执行率 100%`)? */
+static bool value_cell(struct kpi_scanner *s, const char *t, struct span c, struct value_match *v)
+{
+	if (span_empty(c) || !next_value(s, t, c.a, c.b, v) || v->whole.b != c.b)
+		return false;
+	if (v->whole.a - c.a > VALUE_CELL_PREFIX_MAX)
+		return false;
+	for (size_t i = c.a; i < v->whole.a; i++)
+		if (is_digit(t[i]))
+			return false;
+	return true;
+}
+
+static void carry(struct buf *level, const char *t, struct span c)
+{
+	if (span_empty(c))
+		return;
+	buf_clear(level);
+	buf_add(level, t + c.a, c.b - c.a);
+}
+
+static bool is_category(const struct buf *b)
+{
+	return b->len && b->len == category_prefix(b->data, b->len);
+}
+
+/* The 二级 cell names the category when it is a standard one (数量指标);
+ * tables that put their own words there are better served by the 一级. */
+static void table_category(struct kpi_scanner *s, const char *t, const struct cells *c, long name_col)
+{
+	struct table *tb = &s->table;
+	struct span none = { 0, 0 };
+	struct span l2 = name_col >= 1 ? c->cell[name_col - 1] : none;
+	struct span l1 = name_col >= 2 ? c->cell[name_col - 2] : none;
+	if (!span_empty(l1) && span_empty(l2))
+		buf_clear(&tb->level2);
+	carry(&tb->level1, t, l1);
+	carry(&tb->level2, t, l2);
+	buf_clear(&s->category);
+	const struct buf *pick = is_category(&tb->level2) || !tb->level1.len ? &tb->level2 : &tb->level1;
+	strip_tags(pick->data ? pick->data : "", (struct span){ 0, pick->len }, &s->category);
+}
+
+static void table_text_row(struct kpi_scanner *s, const char *t, const struct cells *c)
+{
+	struct table *tb = &s->table;
+	if (tb->name_col < 0 || tb->value_col < 0 || (size_t)tb->value_col >= c->count)
+		return;
+	struct span name = c->cell[tb->name_col], value = c->cell[tb->value_col];
+	if (span_empty(name) || span_empty(value) || cell_is(t, value, "指标值"))
+		return;
+	table_category(s, t, c, tb->name_col);
+	strip_tags(t, name, &s->name);
+	strip_tags(t, value, &s->value);
+	buf_clear(&s->unit);
+	if (s->name.len && s->value.len)
+		emit(s, "text", t + value.a, value.b - value.a, false);
+}
+
+static void table_row(struct kpi_scanner *s, const char *t, const struct cells *c)
+{
+	struct value_match v;
+	size_t i;
+	for (i = 1; i < c->count; i++)
+		if (!span_empty(c->cell[i - 1]) && value_cell(s, t, c->cell[i], &v))
+			break;
+	if (i >= c->count) {
+		table_text_row(s, t, c);
+		return;
+	}
+	/* The match data must describe the cell that is converted. */
+	size_t target = i + (size_t)s->table.target_offset;
+	if (target == i || target >= c->count || !value_cell(s, t, c->cell[target], &v)) {
+		target = i;
+		value_cell(s, t, c->cell[i], &v);
+	}
+	struct span raw = c->cell[target];
+	bool ok = convert_value(s, t);
+	table_category(s, t, c, (long)i - 1);
+	strip_tags(t, c->cell[i - 1], &s->name);
+	if (s->name.len)
+		emit(s, v.opname, t + raw.a, raw.b - raw.a, !ok);
+}
+
+/* --- the record ------------------------------------------------------------ */
+
+/* Cheap test before any pattern runs: a target needs a comparison symbol or
+ * the word 指标 somewhere in the record, unless its section says so. */
+static bool may_hold_target(const char *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)t[i];
+		if (c == '<' || c == '=' || c == '>')
+			return true;
+		if (c == 0xE2 && i + 2 < n && (unsigned char)t[i + 1] == 0x89)
+			return true;
+		if (c == 0xE2 && i + 2 < n && (unsigned char)t[i + 1] == 0xA9)
+			return true;
+		if (c == 0xE6 && i + 5 < n && memcmp(t + i, "指标", 6) == 0)
+			return true;
+		if (c == 0xEF && i + 2 < n && (unsigned char)t[i + 1] == 0xBC)
+			return true; /* full-width ＜＝＞ in text that skipped NFKC */
+	}
+	return false;
+}
+
+static bool section_is_target(const char *section, size_t n)
+{
+	bool named = memmem(section, n, "绩效目标", strlen("绩效目标")) ||
+		     memmem(section, n, "绩效指标", strlen("绩效指标"));
+	return named && !memmem(section, n, "完成", strlen("完成"));
+}
+
+void kpi_scan(struct kpi_scanner *s, const char *section, size_t section_len,
+	      const char *text, size_t text_len)
+{
+	bool in_context = section_is_target(section, section_len);
+	bool has_cells = memchr(text, '\t', text_len) != NULL;
+	if (!has_cells)
+		s->table.active = false;
+	if (!in_context && !s->table.active && !may_hold_target(text, text_len))
+		return;
+	if (has_cells) {
+		split_cells(text, text_len, &s->cells);
+		bool header = read_header(s, text, &s->cells);
+		if (s->table.active && !header)
+			table_row(s, text, &s->cells);
+		else if (!s->table.active)
+			scan_prose(s, text, text_len, in_context);
+		return;
+	}
+	scan_prose(s, text, text_len, in_context);
+}
+
+void kpi_doc_end(struct kpi_scanner *s)
+{
+	s->table.active = false;
+	buf_clear(&s->table.level1);
+	buf_clear(&s->table.level2);
+}
+
+struct kpi_scanner *kpi_scanner_new(kpi_emit_fn *emit_fn, void *ctx)
+{
+	int error;
+	PCRE2_SIZE offset;
+	struct kpi_scanner *s = xcalloc(1, sizeof *s);
+	s->value_re = pcre2_compile((PCRE2_SPTR)value_pattern, PCRE2_ZERO_TERMINATED,
+				    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &error, &offset, NULL);
+	if (!s->value_re) {
+		PCRE2_UCHAR message[256];
+		pcre2_get_error_message(error, message, sizeof message);
+		die("kpi pattern, offset %zu: %s", (size_t)offset, (char *)message);
+	}
+	pcre2_jit_compile(s->value_re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+	s->match = pcre2_match_data_create_from_pattern(s->value_re, NULL);
+	if (!s->match)
+		die("out of memory");
+	const pcre2_code *re = s->value_re;
+	s->g = (struct groups){ group(re, "op"), group(re, "year"), group(re, "month"),
+				group(re, "day"), group(re, "eoy"), group(re, "num"),
+				group(re, "mul"), group(re, "unit"), group(re, "suf") };
+	s->emit = emit_fn;
+	s->ctx = ctx;
+	return s;
+}
+
+void kpi_scanner_free(struct kpi_scanner *s)
+{
+	if (!s)
+		return;
+	pcre2_match_data_free(s->match);
+	pcre2_code_free(s->value_re);
+	buf_free(&s->table.level1);
+	buf_free(&s->table.level2);
+	buf_free(&s->category);
+	buf_free(&s->carried);
+	buf_free(&s->name);
+	buf_free(&s->value);
+	buf_free(&s->unit);
+	free(s->cells.cell);
+	free(s);
+}

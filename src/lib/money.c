@@ -1,0 +1,627 @@
+/* money: amounts of money in one normalized line, by a hand-written scanner.
+ *
+ * The scan skips bytes until something that can start a numeral (an ASCII
+ * digit or a Chinese numeral character), reads the numeral with cjknum, then
+ * looks right for 余/多, a multiplier and a currency word, and left for a
+ * currency prefix (人民币, ¥, RMB) and 约/近. A number without a currency is
+ * not money, unless a list or range hands it the unit of the number after
+ * it (100-200万元, 三五百块). No regular expressions: one pass, no state. */
+#include "money.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cjknum.h"
+#include "sys.h"
+
+struct unit {
+	const char *text;
+	const char *code;
+};
+
+/* Foreign currencies, longest first where one name begins another. They
+ * are tried before 元 so that 1200亿美元 is never read as yuan. */
+static const struct unit FOREIGN[] = {
+	{ "美元", "USD" }, { "美金", "USD" }, { "美圆", "USD" },
+	{ "美刀", "USD" }, { "美分", "USD" }, { "欧元", "EUR" },
+	{ "欧分", "EUR" }, { "日元", "JPY" }, { "日圆", "JPY" },
+	{ "日币", "JPY" }, { "港元", "HKD" }, { "港币", "HKD" },
+	{ "港圆", "HKD" }, { "英镑", "GBP" }, { "瑞士法郎", "CHF" },
+	{ "法郎", "FRF" }, { "卢布", "RUB" }, { "韩元", "KRW" },
+	{ "韩币", "KRW" }, { "澳门元", "MOP" }, { "澳门币", "MOP" },
+	{ "澳元", "AUD" }, { "澳币", "AUD" }, { "加元", "CAD" },
+	{ "加币", "CAD" }, { "新台币", "TWD" }, { "台币", "TWD" },
+	{ "新加坡元", "SGD" }, { "新西兰元", "NZD" }, { "新元", "SGD" },
+	{ "泰铢", "THB" }, { "奈拉", "NGN" }, { "比特币", "BTC" },
+	{ "卢比", "INR" }, { "林吉特", "MYR" }, { "越南盾", "VND" },
+	{ "比索", "PHP" }, { "里拉", "TRY" }, { "马克", "DEM" },
+};
+
+/* Written before the number: 人民币3,000元, ¥25.5, RMB 100, 港币两千元. */
+static const struct unit PREFIX[] = {
+	{ "人民币", "CNY" }, { "RMB", "CNY" }, { "CNY", "CNY" },
+	{ "¥", "CNY" }, { "￥", "CNY" }, { "新台币", "TWD" },
+	{ "台币", "TWD" }, { "港币", "HKD" }, { "HK$", "HKD" },
+	{ "US$", "USD" }, { "$", "USD" }, { "€", "EUR" }, { "£", "GBP" },
+};
+
+#define QUEUE_MAX 16
+
+/* A numeral read with whatever follows it. */
+struct amount {
+	size_t start, end;          /* the whole span, currency words included */
+	size_t num_start, num_end;  /* the numeral alone */
+	struct cjknum num;
+	unsigned exp;               /* 万 written after 余/多: 二百余万元 */
+	struct decimal value;
+	const char *code;           /* NULL: no currency found */
+	enum money_kind kind;
+	unsigned flags;
+};
+
+struct scan {
+	const char *s;
+	size_t n;
+	unsigned options;
+	struct money_list *list;
+	unsigned line_exp;          /* 万 of the last yuan amount: typo repair */
+	struct amount queue[QUEUE_MAX]; /* numbers waiting for a shared unit */
+	size_t queued;
+	bool queue_range;
+	size_t queue_at;            /* where the next queued number must start */
+	size_t range_from;          /* list index of a finished low end */
+	size_t range_at;            /* where its high end must start */
+	size_t last_end;            /* end of the last amount reported */
+};
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_alnum(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static size_t word_at(const struct scan *sc, size_t i, const char *word)
+{
+	size_t len = strlen(word);
+	if (sc->n - i >= len && memcmp(sc->s + i, word, len) == 0)
+		return len;
+	return 0;
+}
+
+static size_t word_before(const struct scan *sc, size_t i, const char *word)
+{
+	size_t len = strlen(word);
+	if (i >= len && memcmp(sc->s + i - len, word, len) == 0)
+		return len;
+	return 0;
+}
+
+static size_t skip_spaces(const struct scan *sc, size_t i)
+{
+	while (i < sc->n && sc->s[i] == ' ')
+		i++;
+	return i;
+}
+
+static size_t spaces_before(const struct scan *sc, size_t i)
+{
+	while (i > 0 && sc->s[i - 1] == ' ')
+		i--;
+	return i;
+}
+
+static const struct unit *unit_at(const struct scan *sc, size_t i,
+				  const struct unit *table, size_t count)
+{
+	for (size_t k = 0; k < count; k++)
+		if (word_at(sc, i, table[k].text))
+			return &table[k];
+	return NULL;
+}
+
+static uint32_t char_at(const struct scan *sc, size_t i, size_t *len)
+{
+	uint32_t cp = 0;
+	*len = i < sc->n ? cjknum_decode(sc->s + i, sc->n - i, &cp) : 0;
+	return cp;
+}
+
+static bool is_ideograph(uint32_t cp)
+{
+	return cp >= 0x4E00 && cp <= 0x9FFF;
+}
+
+/* Is the character at i one of the (UTF-8) characters in set? */
+static bool char_in(const struct scan *sc, size_t i, const char *set)
+{
+	size_t len;
+	char_at(sc, i, &len);
+	if (len < 2)
+		return false;
+	for (const char *p = set; *p; p += 3)
+		if (memcmp(p, sc->s + i, len) == 0 && len == 3)
+			return true;
+	return false;
+}
+
+/* 二百余万元, 十几块: 余/多/几 and the multiplier after it, if any. */
+static size_t read_fuzzy(const struct scan *sc, size_t p, struct amount *a)
+{
+	size_t q = skip_spaces(sc, p);
+	size_t len = word_at(sc, q, "余") | word_at(sc, q, "多") |
+		     word_at(sc, q, "几") | word_at(sc, q, "幾");
+	if (len == 0)
+		return p;
+	a->flags |= MONEY_APPROX;
+	q = skip_spaces(sc, q + len);
+	for (;;) {
+		uint32_t cp = char_at(sc, q, &len);
+		unsigned exp = cjknum_multiplier(cp);
+		if (len == 0 || exp == 0)
+			break;
+		a->exp += exp;
+		q += len;
+	}
+	return q;
+}
+
+/* One digit then 角/毛 or 分: the cents in 50元6角三分, 五元三毛. */
+static size_t read_fraction_unit(const struct scan *sc, size_t p,
+				 const char *units, unsigned scale,
+				 struct decimal *v)
+{
+	size_t q = p + word_at(sc, p, "零");
+	if (q >= sc->n)
+		return p;
+	size_t len = 1;
+	int digit = is_digit(sc->s[q]) ? sc->s[q] - '0' :
+					 cjknum_digit(char_at(sc, q, &len));
+	if (digit < 0)
+		return p;
+	q += len;
+	if (q >= sc->n || !char_in(sc, q, units))
+		return p;
+	size_t after = q + 3;
+	/* 3元5分钟 is not cents: a word must not go on after 分. */
+	uint32_t next = char_at(sc, after, &len);
+	if (len != 0 && is_ideograph(next) && cjknum_digit(next) < 0 &&
+	    !char_in(sc, after, "钱整分"))
+		return p;
+	struct decimal cents = { (unsigned)digit, scale, false };
+	if (decimal_add(v, &cents) < 0)
+		return p;
+	return after;
+}
+
+static size_t read_cents(const struct scan *sc, size_t p, struct decimal *v)
+{
+	p = read_fraction_unit(sc, p, "角毛", 1, v);
+	p = read_fraction_unit(sc, p, "分", 2, v);
+	return p + (word_at(sc, p, "钱") | word_at(sc, p, "整"));
+}
+
+/* Characters after 元 that make a word, not money: 一元化, 元旦, 二元结构. */
+static bool yuan_word(const struct scan *sc, size_t after)
+{
+	return char_in(sc, after, "化素旦月宵件器首帅老气音朝年结");
+}
+
+/* 元/圆/块 and what may follow: 元人民币, 元欧元, 元1角1分, 元整. */
+static size_t read_yuan(const struct scan *sc, size_t q, struct amount *a)
+{
+	bool piece = word_at(sc, q, "块") || word_at(sc, q, "塊");
+	if (!piece && !word_at(sc, q, "元") && !word_at(sc, q, "圆") &&
+	    !word_at(sc, q, "圓"))
+		return 0;
+	size_t p = q + 3;
+	if (!piece && yuan_word(sc, p))
+		return 0;
+	a->code = "CNY";
+	const struct unit *u = unit_at(sc, p, FOREIGN,
+				       sizeof FOREIGN / sizeof *FOREIGN);
+	if (u) {
+		a->code = u->code; /* 三万元欧元, 9000元日币 */
+		return p + strlen(u->text);
+	}
+	p += word_at(sc, p, "人民币");
+	size_t end = read_cents(sc, p, &a->value);
+	/* 块 is also a piece (一块土地): money only as 块钱, 块三毛, or at
+	 * the end of a phrase. */
+	size_t len;
+	uint32_t next = char_at(sc, end, &len);
+	if (piece && end == p && len != 0 && is_ideograph(next))
+		return 0;
+	return end;
+}
+
+/* First characters of every currency word: most numerals are followed by
+ * none of them (年, 人, 个), and one look saves the table walks. */
+static bool may_be_currency(const struct scan *sc, size_t q)
+{
+	return sc->s[q] == '%' ||
+	       char_in(sc, q, "元圆圓块塊人美欧日港英瑞法卢韩澳加新台泰奈比林越里马");
+}
+
+/* The currency after a numeral; 0 when there is none. */
+static size_t read_suffix(const struct scan *sc, size_t p, struct amount *a)
+{
+	size_t q = skip_spaces(sc, p);
+	if (q >= sc->n || !may_be_currency(sc, q))
+		return 0;
+	if (sc->s[q] == '%' && a->exp == 0 && !(a->flags & MONEY_APPROX)) {
+		a->kind = MONEY_PERCENT;
+		a->code = "";
+		return q + 1;
+	}
+	const struct unit *u = unit_at(sc, q, FOREIGN,
+				       sizeof FOREIGN / sizeof *FOREIGN);
+	if (u) {
+		a->code = u->code;
+		return q + strlen(u->text);
+	}
+	if (word_at(sc, q, "人民币")) {
+		a->code = "CNY";
+		return q + strlen("人民币");
+	}
+	return read_yuan(sc, q, a);
+}
+
+/* Takes a currency written before the numeral, unless it is the suffix of
+ * the amount before (4人民币5美元) or contradicts the suffix (人民币5美元). */
+static bool take_prefix(const struct scan *sc, struct amount *a,
+			const struct unit *u, size_t start)
+{
+	if (start < sc->last_end)
+		return false;
+	if (a->code != NULL && strcmp(a->code, "CNY") != 0 &&
+	    strcmp(a->code, u->code) != 0)
+		return false;
+	a->code = u->code; /* 港币两千元 is HKD though 元 says yuan */
+	a->start = start;
+	return true;
+}
+
+/* 人民币, ¥, RMB and 约, 近, 数 written before the numeral. */
+static void read_prefix(const struct scan *sc, struct amount *a)
+{
+	static const char *const fuzzy[] = { "大约", "约为", "约", "将近",
+					     "近", "数" };
+	size_t i = a->num_start;
+	for (int round = 0; round < 2; round++) {
+		size_t b = spaces_before(sc, i);
+		for (size_t k = 0; k < sizeof fuzzy / sizeof *fuzzy; k++) {
+			size_t len = word_before(sc, i, fuzzy[k]);
+			if (len) {
+				a->flags |= MONEY_APPROX;
+				i -= len;
+				b = spaces_before(sc, i);
+				break;
+			}
+		}
+		for (size_t k = 0; k < sizeof PREFIX / sizeof *PREFIX; k++) {
+			size_t len = word_before(sc, b, PREFIX[k].text);
+			if (len && take_prefix(sc, a, &PREFIX[k], b - len)) {
+				i = a->start;
+				break;
+			}
+		}
+	}
+}
+
+static void compute_value(struct amount *a, unsigned share)
+{
+	struct decimal v = a->num.value;
+	if (a->num.overflow || decimal_shift(&v, a->exp + share) < 0 ||
+	    decimal_add(&v, &a->value) < 0) {
+		a->flags |= MONEY_OVERFLOW;
+		v = (struct decimal){ 0, 0, false };
+	}
+	a->value = v;
+}
+
+/* 单位:千元 and 百万元 are units, not amounts: a numeral that begins with
+ * a bare 百 or 千 is money only with a digit before it. */
+static bool bare_unit(const struct scan *sc, const struct amount *a)
+{
+	return a->num.lead_unit && !word_at(sc, a->num_start, "十") &&
+	       !word_at(sc, a->num_start, "拾");
+}
+
+/* Reads the numeral at i and its currency words. Returns where the scan
+ * goes on; a->code stays NULL when the number is not (yet) money. */
+static size_t read_amount(const struct scan *sc, size_t i, struct amount *a)
+{
+	memset(a, 0, sizeof *a);
+	size_t len = cjknum_parse(sc->s + i, sc->n - i, &a->num);
+	if (len == 0) {
+		char_at(sc, i, &len);
+		return i + len;
+	}
+	a->start = a->num_start = i;
+	a->end = a->num_end = i + len;
+	if (bare_unit(sc, a) || a->num.value.neg)
+		return a->end;
+	size_t p = read_fuzzy(sc, a->end, a);
+	size_t end = read_suffix(sc, p, a);
+	if (end == 0) {
+		a->flags = 0;
+		a->exp = 0;
+		a->code = NULL;
+		return a->end;
+	}
+	a->end = end;
+	read_prefix(sc, a);
+	if (a->kind == MONEY_AMOUNT) {
+		size_t q = skip_spaces(sc, end);
+		if (word_at(sc, q, "左右") || word_at(sc, q, "上下"))
+			a->flags |= MONEY_APPROX;
+	}
+	return end;
+}
+
+/* A bare number may still be money through a currency written before it:
+ * every prefix ends in 币, B, Y, ¥, ￥, $, €, £ (or 约, 近, 数 before one). */
+static bool prefixed(const struct scan *sc, struct amount *a)
+{
+	size_t b = spaces_before(sc, a->num_start);
+	if (b == 0)
+		return false;
+	unsigned char last = (unsigned char)sc->s[b - 1];
+	if (last < 0x80 && last != 'B' && last != 'Y' && last != '$')
+		return false;
+	read_prefix(sc, a);
+	return a->code != NULL;
+}
+
+static void emit(struct scan *sc, const struct amount *a)
+{
+	if (a->kind == MONEY_PERCENT && !(sc->options & MONEY_WANT_PERCENT))
+		return;
+	struct money_list *l = sc->list;
+	if (l->len == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 8;
+		l->items = xrealloc(l->items, l->cap * sizeof *l->items);
+	}
+	struct money *m = &l->items[l->len++];
+	m->start = a->start;
+	m->end = a->end;
+	m->value = a->value;
+	memcpy(m->currency, a->code, strlen(a->code) + 1);
+	m->kind = a->kind;
+	m->flags = a->flags;
+}
+
+/* The multipliers of b that a unitless a shares: 100-200万元 gives 100 the
+ * 万; 一千到两千万 gives 一千 only the 万 (it has its own 千). */
+static unsigned shared_exp(const struct amount *a, const struct amount *b)
+{
+	unsigned exp = b->exp;
+	for (unsigned k = 0; k < b->num.tail_len; k++)
+		if (b->num.tail[k] > a->num.top_exp)
+			exp += b->num.tail[k];
+	return exp;
+}
+
+static unsigned unit_exp(const struct amount *a)
+{
+	unsigned exp = a->exp;
+	for (unsigned k = 0; k < a->num.tail_len; k++)
+		exp += a->num.tail[k];
+	return exp;
+}
+
+static void settle_queue(struct scan *sc, struct amount *b)
+{
+	for (size_t k = 0; k < sc->queued; k++) {
+		struct amount *a = &sc->queue[k];
+		struct amount low = *a;
+		compute_value(&low, shared_exp(a, b));
+		if (sc->queue_range && decimal_cmp(&low.value, &b->value) > 0) {
+			low = *a; /* 从8500到3万: 8500 keeps its own unit */
+			compute_value(&low, 0);
+		}
+		low.code = b->code;
+		low.kind = b->kind;
+		low.flags |= (b->flags & MONEY_APPROX) |
+			     (sc->queue_range ? MONEY_RANGE_LOW : 0);
+		emit(sc, &low);
+	}
+	if (sc->queued && sc->queue_range)
+		b->flags |= MONEY_RANGE_HIGH;
+	sc->queued = 0;
+}
+
+/* After a number: `-`, `~`, `至`, `到` (a range) or `、` (a list), maybe
+ * after `(含)`. Returns where the next number must start, 0 if none. */
+static size_t read_separator(const struct scan *sc, size_t p, bool *range)
+{
+	static const char *const ranges[] = { "——", "--", "—", "–", "-",
+					      "~", "至", "到" };
+	size_t q = skip_spaces(sc, p);
+	q = skip_spaces(sc, q + word_at(sc, q, "(含)"));
+	for (size_t k = 0; k < sizeof ranges / sizeof *ranges; k++) {
+		size_t len = word_at(sc, q, ranges[k]);
+		if (len) {
+			*range = true;
+			return skip_spaces(sc, q + len);
+		}
+	}
+	if (word_at(sc, q, "、")) {
+		*range = false;
+		return skip_spaces(sc, q + 3);
+	}
+	return 0;
+}
+
+/* 三五百块, 四五千: a lone digit right before a larger one opens a range. */
+static size_t adjacent_range(const struct scan *sc, const struct amount *a)
+{
+	size_t len;
+	if (a->num_end - a->num_start != 3 || !a->num.chinese ||
+	    a->num.tail_len != 0)
+		return 0;
+	int next = cjknum_digit(char_at(sc, a->num_end, &len));
+	if (next <= 0 || decimal_cmp(&a->num.value,
+				     &(struct decimal){ (unsigned)next, 0,
+							false }) >= 0)
+		return 0;
+	return a->num_end;
+}
+
+/* 368.41发元: one stray character where 万 should be. Read with the unit
+ * of the line's last yuan amount and flagged, never as a different number. */
+static bool read_typo(const struct scan *sc, struct amount *a)
+{
+	size_t len;
+	uint32_t cp = char_at(sc, a->num_end, &len);
+	if (a->num.chinese || a->num.value.scale == 0 || len != 3 ||
+	    !is_ideograph(cp) || cjknum_digit(cp) >= 0 ||
+	    cjknum_multiplier(cp) != 0 ||
+	    char_in(sc, a->num_end, "年月日个人次号期届岁家项件台辆名位户所"
+				    "座本套张条天页章节度余多几"))
+		return false;
+	size_t y = a->num_end + 3;
+	if (!word_at(sc, y, "元") || yuan_word(sc, y + 3))
+		return false;
+	a->code = "CNY";
+	a->flags |= MONEY_TYPO;
+	a->exp = sc->line_exp;
+	a->end = y + 3;
+	return true;
+}
+
+static void finish_amount(struct scan *sc, struct amount *a)
+{
+	compute_value(a, 0);
+	settle_queue(sc, a);
+	struct money_list *l = sc->list;
+	if (sc->range_from < l->len && a->start == sc->range_at &&
+	    !strcmp(l->items[sc->range_from].currency, a->code) &&
+	    decimal_cmp(&l->items[sc->range_from].value, &a->value) <= 0) {
+		l->items[sc->range_from].flags |= MONEY_RANGE_LOW;
+		a->flags |= MONEY_RANGE_HIGH;
+	}
+	sc->range_from = SIZE_MAX;
+	size_t before = l->len;
+	emit(sc, a);
+	if (l->len == before)
+		return;
+	sc->last_end = a->end;
+	if (a->kind == MONEY_AMOUNT && !strcmp(a->code, "CNY"))
+		sc->line_exp = unit_exp(a);
+	bool range = false;
+	size_t q = read_separator(sc, a->end, &range);
+	if (q && range) {
+		sc->range_from = before;
+		sc->range_at = q;
+	}
+}
+
+/* Keeps a bare number that a separator links to the next one. */
+static size_t queue_number(struct scan *sc, const struct amount *a)
+{
+	bool range = true;
+	size_t q = adjacent_range(sc, a);
+	if (q == 0)
+		q = read_separator(sc, a->num_end, &range);
+	if (q == 0 || sc->queued == QUEUE_MAX ||
+	    (sc->queued != 0 && sc->queue_range != range)) {
+		sc->queued = 0;
+		return a->end;
+	}
+	sc->queue[sc->queued++] = *a;
+	sc->queue_range = range;
+	sc->queue_at = q;
+	return q;
+}
+
+/* 百分之五点五: a percentage written in words. */
+static size_t percent_words(struct scan *sc, size_t i)
+{
+	size_t from = i + strlen("百分之");
+	struct amount a;
+	memset(&a, 0, sizeof a);
+	size_t len = cjknum_parse(sc->s + from, sc->n - from, &a.num);
+	if (len == 0)
+		return from;
+	a.start = i;
+	a.num_start = from;
+	a.end = a.num_end = from + len;
+	a.kind = MONEY_PERCENT;
+	a.code = "";
+	finish_amount(sc, &a);
+	return a.end;
+}
+
+static size_t step(struct scan *sc, size_t i)
+{
+	if (word_at(sc, i, "百分之"))
+		return percent_words(sc, i);
+	if (i != sc->queue_at)
+		sc->queued = 0;
+	struct amount a;
+	size_t next = read_amount(sc, i, &a);
+	if (a.num_end == 0)
+		return next;
+	if (a.code != NULL) {
+		finish_amount(sc, &a);
+		return next;
+	}
+	if (bare_unit(sc, &a) || a.num.value.neg)
+		return next;
+	if (read_typo(sc, &a) || prefixed(sc, &a)) {
+		finish_amount(sc, &a);
+		return a.end;
+	}
+	return queue_number(sc, &a);
+}
+
+/* Digits glued to letters or to a '.' are codes or versions (A2021, 2.2.3),
+ * except after RMB/CNY. */
+static bool digits_may_start(const struct scan *sc, size_t i)
+{
+	if (i == 0)
+		return true;
+	char prev = sc->s[i - 1];
+	if (prev == '.' || is_digit(prev))
+		return false;
+	if (!is_alnum(prev))
+		return true;
+	return word_before(sc, i, "RMB") || word_before(sc, i, "CNY");
+}
+
+void money_scan(const char *line, size_t n, unsigned options,
+		struct money_list *list)
+{
+	struct scan sc = { .s = line, .n = n, .options = options,
+			   .list = list, .queue_at = SIZE_MAX,
+			   .range_from = SIZE_MAX };
+	list->len = 0;
+	size_t i = 0;
+	while (i < n) {
+		unsigned char b = (unsigned char)line[i];
+		if (b < 0x80) {
+			bool start = is_digit((char)b) && digits_may_start(&sc, i);
+			i = start ? step(&sc, i) : i + 1;
+			continue;
+		}
+		uint32_t cp;
+		size_t len = cjknum_decode(line + i, n - i, &cp);
+		if (cjknum_digit(cp) >= 0 || cjknum_multiplier(cp) != 0)
+			i = step(&sc, i);
+		else
+			i += len;
+	}
+}
+
+void money_list_free(struct money_list *list)
+{
+	free(list->items);
+	list->items = NULL;
+	list->len = list->cap = 0;
+}

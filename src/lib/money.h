@@ -1,0 +1,51 @@
+/* money: find the money expressions in one normalized line.
+ *
+ * Reads NFKC text (ASCII digits, ',' '(' …) and returns each amount with
+ * its byte span, exact value in yuan (or in its own currency) and flags. It
+ * knows units, currencies, ranges and lists; it does not know labels,
+ * tables or whether an amount is a change: that is extract-amounts' job. */
+#ifndef GONGKAI_MONEY_H
+#define GONGKAI_MONEY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "decimal.h"
+
+enum money_kind {
+	MONEY_AMOUNT,  /* value is in units of currency (yuan for CNY) */
+	MONEY_PERCENT, /* value is the number before % (71.36 for 71.36%) */
+};
+
+enum money_flag {
+	MONEY_APPROX = 1 << 0,     /* 约, 近, 左右, 余, 多, 几: a lower bound */
+	MONEY_RANGE_LOW = 1 << 1,  /* the low end of 100-200万元 */
+	MONEY_RANGE_HIGH = 1 << 2, /* the high end */
+	MONEY_TYPO = 1 << 3,       /* a stray character before 元 (368.41发元):
+				      value read with the line's unit */
+	MONEY_OVERFLOW = 1 << 4,   /* too large to hold: value is 0, unusable */
+};
+
+struct money {
+	size_t start, end;     /* byte span in the line, currency words included */
+	struct decimal value;  /* exact; in yuan when currency is "CNY" */
+	char currency[4];      /* "CNY", "USD", "EUR", …; "" for a percentage */
+	enum money_kind kind;
+	unsigned flags;        /* enum money_flag bits */
+};
+
+struct money_list {
+	struct money *items;
+	size_t len, cap;
+};
+
+/* Options for money_scan. */
+enum { MONEY_WANT_PERCENT = 1 << 0 }; /* also report `71.36%`, `百分之五` */
+
+/* Replaces list's contents with the expressions of line[0..n), in order.
+ * Bare numbers (`1600万`, `2025年`, `第3页`, `5人`) are not money. */
+void money_scan(const char *line, size_t n, unsigned options,
+		struct money_list *list);
+void money_list_free(struct money_list *list);
+
+#endif

@@ -1,0 +1,365 @@
+/* record: reading and writing the record stream; see record.h.
+ *
+ * The reader pulls the input in 64 KiB blocks and cuts it at LF, so memory is
+ * the longest line plus one block. The first line decides what the input is:
+ * the stream header or a line with four fields and a numeric line number make
+ * it a record stream; anything else is raw text, handed whole to the
+ * normalizer (norm.h). Malformed records are reported with file and line and
+ * skipped: the good records around them still flow. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "norm.h"
+#include "record.h"
+#include "sys.h"
+
+enum { BLOCK = 1 << 16 };
+
+static const char header[] = "doc\tline\tsection\ttext";
+
+bool line_is_header(const char *s, size_t n)
+{
+	return n == sizeof header - 1 && memcmp(s, header, n) == 0;
+}
+
+static bool parse_line_number(const char *s, size_t n, long *out)
+{
+	long v = 0;
+	if (n == 0 || n > 18)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+/* Splits s at TABs into at most max fields; returns the field count. */
+static size_t split_fields(const char *s, size_t n, const char **start,
+			   size_t *len, size_t max)
+{
+	size_t count = 0, begin = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && s[i] != '\t')
+			continue;
+		if (count < max) {
+			start[count] = s + begin;
+			len[count] = i - begin;
+		}
+		count++;
+		begin = i + 1;
+	}
+	return count;
+}
+
+bool line_is_record(const char *s, size_t n)
+{
+	const char *start[4];
+	size_t len[4];
+	long line;
+	return split_fields(s, n, start, len, 4) == 4 &&
+	       parse_line_number(start[1], len[1], &line);
+}
+
+size_t tsv_unescape(struct buf *out, const char *s, size_t n)
+{
+	size_t bad = 0, i = 0;
+	buf_reserve(out, n);
+	while (i < n) {
+		const char *slash = memchr(s + i, '\\', n - i);
+		size_t plain = slash ? (size_t)(slash - (s + i)) : n - i;
+		buf_add(out, s + i, plain);
+		i += plain;
+		if (i == n)
+			break;
+		char c = i + 1 < n ? s[i + 1] : 0;
+		char *to = c == '\\' ? "\\" : c == 't' ? "\t" : c == 'n' ? "\n" :
+			   c == 'r' ? "\r" : NULL;
+		if (to) {
+			buf_addc(out, *to);
+			i += 2;
+		} else {
+			bad++;
+			buf_addc(out, '\\');
+			i += 1;
+		}
+	}
+	return bad;
+}
+
+void tsv_escape(struct buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		const char *esc = c == '\\' ? "\\\\" : c == '\t' ? "\\t" :
+				  c == '\n' ? "\\n" : c == '\r' ? "\\r" : NULL;
+		if (esc)
+			buf_add(out, esc, 2);
+		else
+			buf_addc(out, c);
+	}
+}
+
+void out_field(const char *s, size_t n)
+{
+	size_t begin = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c != '\\' && c != '\t' && c != '\n' && c != '\r')
+			continue;
+		out_write(s + begin, i - begin);
+		out_putc('\\');
+		out_putc(c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' : 'r');
+		begin = i + 1;
+	}
+	out_write(s + begin, n - begin);
+}
+
+void write_record(const struct record *r)
+{
+	char number[24];
+	int len = snprintf(number, sizeof number, "\t%ld\t", r->line);
+	out_field(r->doc, r->doc_len);
+	out_write(number, (size_t)len);
+	out_field(r->section, r->section_len);
+	out_putc('\t');
+	out_field(r->text, r->text_len);
+	out_putc('\n');
+	out_end_record();
+}
+
+void write_header(const char *const *names)
+{
+	for (size_t i = 0; names[i]; i++) {
+		if (i)
+			out_putc('\t');
+		out_puts(names[i]);
+	}
+	out_putc('\n');
+	out_end_record();
+}
+
+/* Reader state for one input. */
+struct reader {
+	const char *path;
+	const struct reader_opts *opts;
+	const struct record_sink *sink;
+	long input_line;
+	int status;
+	bool decided, raw;
+	struct normalizer *norm;
+	struct buf doc, section, text, current_doc;
+	bool have_doc;
+};
+
+static void finish_doc(struct reader *r)
+{
+	if (r->have_doc && r->sink->doc_end)
+		r->sink->doc_end(r->current_doc.data, r->current_doc.len, r->sink->ctx);
+	r->have_doc = false;
+}
+
+static void problem(struct reader *r, const char *what)
+{
+	warn_at(r->path, r->input_line, "%s", what);
+	if (r->opts->strict)
+		r->status = 1;
+}
+
+/* Replaces invalid UTF-8 in b (unescaped text) by U+FFFD; returns how many. */
+static size_t repair_utf8(struct buf *b)
+{
+	size_t i = 0, bad = 0;
+	while (i < b->len) {
+		unsigned char c = (unsigned char)b->data[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t need = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+		if (c >= 0xF5)
+			need = 0;
+		bool good = need && i + need <= b->len;
+		for (size_t k = 1; good && k < need; k++)
+			good = ((unsigned char)b->data[i + k] & 0xC0) == 0x80;
+		if (good && need == 3) {
+			unsigned char d = (unsigned char)b->data[i + 1];
+			good = !(c == 0xE0 && d < 0xA0) && !(c == 0xED && d >= 0xA0);
+		}
+		if (good && need == 4) {
+			unsigned char d = (unsigned char)b->data[i + 1];
+			good = !(c == 0xF0 && d < 0x90) && !(c == 0xF4 && d >= 0x90);
+		}
+		if (good) {
+			i += need;
+			continue;
+		}
+		/* Swap the bad byte for the three bytes of U+FFFD. */
+		buf_reserve(b, 2);
+		memmove(b->data + i + 3, b->data + i + 1, b->len - i - 1);
+		memcpy(b->data + i, "\xEF\xBF\xBD", 3);
+		b->len += 2;
+		i += 3;
+		bad++;
+	}
+	return bad;
+}
+
+static void stream_line(struct reader *r, const char *s, size_t n)
+{
+	const char *start[4];
+	size_t len[4];
+	long line;
+	if (n && s[n - 1] == '\r')
+		n--;
+	if (line_is_header(s, n))
+		return;
+	size_t fields = split_fields(s, n, start, len, 4);
+	if (fields != 4) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "not a record: %zu fields instead of 4; skipped", fields);
+		problem(r, msg);
+		return;
+	}
+	if (!parse_line_number(start[1], len[1], &line)) {
+		problem(r, "not a record: the line number is not a number; skipped");
+		return;
+	}
+	buf_clear(&r->doc);
+	buf_clear(&r->section);
+	buf_clear(&r->text);
+	size_t bad = tsv_unescape(&r->doc, start[0], len[0]) +
+		     tsv_unescape(&r->section, start[2], len[2]) +
+		     tsv_unescape(&r->text, start[3], len[3]);
+	if (bad)
+		problem(r, "a backslash that escapes nothing; kept as written");
+	if (repair_utf8(&r->doc) + repair_utf8(&r->section) + repair_utf8(&r->text))
+		problem(r, "invalid UTF-8 in a record; replaced by U+FFFD");
+	if (r->have_doc && (r->doc.len != r->current_doc.len ||
+			    memcmp(r->doc.data, r->current_doc.data, r->doc.len) != 0))
+		finish_doc(r);
+	if (!r->have_doc) {
+		buf_clear(&r->current_doc);
+		buf_add(&r->current_doc, r->doc.data, r->doc.len);
+		r->have_doc = true;
+	}
+	struct record rec = {
+		.doc = r->current_doc.data, .doc_len = r->current_doc.len, .line = line,
+		.section = r->section.data, .section_len = r->section.len,
+		.text = r->text.data, .text_len = r->text.len,
+	};
+	r->sink->record(&rec, r->sink->ctx);
+}
+
+static void decide(struct reader *r, const char *first, size_t n)
+{
+	r->decided = true;
+	if (n && first[n - 1] == '\r')
+		n--;
+	r->raw = r->opts->raw || !(line_is_header(first, n) || line_is_record(first, n));
+	if (r->raw) {
+		struct norm_opts defaults;
+		norm_opts_default(&defaults);
+		const char *doc = r->opts->doc ? r->opts->doc : r->path;
+		r->norm = norm_new(r->opts->norm ? r->opts->norm : &defaults, doc,
+				   r->path, r->sink);
+	}
+}
+
+/* Hands one full line (without its LF) to the stream parser, deciding first
+ * what the input is. Returns true when the input turned out to be raw text:
+ * the caller then feeds the rest to the normalizer. */
+static bool take_line(struct reader *r, const char *s, size_t n, bool had_lf)
+{
+	if (!r->decided)
+		decide(r, s, n);
+	if (r->raw) {
+		norm_feed(r->norm, s, n);
+		if (had_lf)
+			norm_feed(r->norm, "\n", 1);
+		return true;
+	}
+	r->input_line++;
+	stream_line(r, s, n);
+	return false;
+}
+
+static void read_fd(struct reader *r, int fd)
+{
+	char *block = xmalloc(BLOCK);
+	struct buf line = {0};
+	for (;;) {
+		ssize_t got = read(fd, block, BLOCK);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			warn_at(r->path, 0, "read error: %s", strerror(errno));
+			r->status = 1;
+			break;
+		}
+		if (got == 0)
+			break;
+		const char *p = block, *end = block + got;
+		while (p < end && r->raw) {
+			norm_feed(r->norm, p, (size_t)(end - p));
+			p = end;
+		}
+		while (p < end) {
+			const char *lf = memchr(p, '\n', (size_t)(end - p));
+			if (!lf) {
+				buf_add(&line, p, (size_t)(end - p));
+				break;
+			}
+			const char *s = p;
+			size_t n = (size_t)(lf - p);
+			if (line.len) {
+				buf_add(&line, p, n);
+				s = line.data;
+				n = line.len;
+			}
+			p = lf + 1;
+			bool raw = take_line(r, s, n, true);
+			buf_clear(&line);
+			if (raw) {
+				norm_feed(r->norm, p, (size_t)(end - p));
+				break;
+			}
+		}
+	}
+	if (line.len || !r->decided)
+		take_line(r, line.data ? line.data : "", line.len, false);
+	free(block);
+	buf_free(&line);
+}
+
+int read_records(const char *path, const struct reader_opts *o,
+		 const struct record_sink *sink)
+{
+	struct reader r = { .path = path, .opts = o, .sink = sink };
+	int fd = STDIN_FILENO;
+	if (strcmp(path, "-") != 0) {
+		fd = open(path, O_RDONLY);
+		if (fd < 0) {
+			warn_at(path, 0, "%s", strerror(errno));
+			return 1;
+		}
+	}
+	read_fd(&r, fd);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (r.raw)
+		r.status |= norm_finish(r.norm);
+	else
+		finish_doc(&r);
+	buf_free(&r.doc);
+	buf_free(&r.section);
+	buf_free(&r.text);
+	buf_free(&r.current_doc);
+	return r.status;
+}

@@ -1,0 +1,66 @@
+/* record: the gongkai record stream (SPEC §2), read and written.
+ *
+ * A record is `doc TAB line TAB section TAB text LF`, fields escaped as in
+ * PostgreSQL COPY text (\\ \t \n \r). Readers hand every tool unescaped
+ * records through one callback, whether the input was a record stream or raw
+ * text (which they normalize first), and say when a document ends so no
+ * state leaks from one document into the next. Cells in `text` are real TAB
+ * characters once unescaped. */
+#ifndef GONGKAI_RECORD_H
+#define GONGKAI_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+struct record {
+	const char *doc;
+	size_t doc_len;
+	long line;
+	const char *section;
+	size_t section_len;
+	const char *text;
+	size_t text_len;
+};
+
+/* What a tool does with the records it reads. */
+struct record_sink {
+	void (*record)(const struct record *r, void *ctx);
+	/* Called once after the last record of each document (doc as in the
+	 * records), also for a document that produced no record. */
+	void (*doc_end)(const char *doc, size_t doc_len, void *ctx);
+	void *ctx;
+};
+
+struct norm_opts;
+
+struct reader_opts {
+	bool raw;               /* --raw: the input is raw text, never a stream */
+	bool strict;            /* repaired problems are errors */
+	const char *doc;        /* --doc NAME, or NULL */
+	const struct norm_opts *norm; /* how to normalize raw text */
+};
+
+/* Reads one input (path, or "-" for stdin) and feeds sink. Returns 0, or 1
+ * after reporting a problem on stderr (unreadable file, --strict violation). */
+int read_records(const char *path, const struct reader_opts *o,
+		 const struct record_sink *sink);
+
+/* Does this line parse as a record (four fields, numeric line)? */
+bool line_is_record(const char *s, size_t n);
+/* Is this line exactly the stream header? */
+bool line_is_header(const char *s, size_t n);
+
+/* Writing. tsv_escape appends s escaped to out; write_record writes a whole
+ * record to the output (sys.h) and marks the record boundary. */
+void tsv_escape(struct buf *out, const char *s, size_t n);
+void out_field(const char *s, size_t n); /* escaped, no separator */
+void write_record(const struct record *r);
+void write_header(const char *const *names); /* NULL-terminated */
+
+/* Unescapes s[0..n) into out (appended). Returns the number of malformed
+ * escapes (a lone trailing backslash, an unknown escape), kept as written. */
+size_t tsv_unescape(struct buf *out, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,156 @@
+/* sys: allocation, diagnostics and checked output; see sys.h. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sys.h"
+
+enum { OUT_FLUSH_AT = 1 << 16 };
+
+static const char *progname = "gongkai";
+static char *outbuf;
+static size_t outlen, outcap;
+
+void tool_init(const char *name)
+{
+	progname = name;
+	/* A reader that closes the pipe early ends us quietly, even when the
+	 * parent (a test harness, a Python script) started us with SIGPIPE
+	 * ignored: we then see EPIPE and exit 0 in out_flush. */
+	signal(SIGPIPE, SIG_DFL);
+	outcap = OUT_FLUSH_AT * 2;
+	outbuf = xmalloc(outcap);
+}
+
+const char *tool_name(void) { return progname; }
+
+static _Noreturn void out_of_memory(size_t n)
+{
+	fprintf(stderr, "%s: out of memory (asked for %zu bytes)\n", progname, n);
+	exit(1);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		out_of_memory(n);
+	return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (!p)
+		out_of_memory(count * size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		out_of_memory(n);
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	return memcpy(xmalloc(n), s, n);
+}
+
+void die(const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+void warn_at(const char *file, long line, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s: ", progname);
+	if (file)
+		fprintf(stderr, line > 0 ? "%s:%ld: " : "%s: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void out_flush(void)
+{
+	size_t done = 0;
+	while (done < outlen) {
+		ssize_t w = write(STDOUT_FILENO, outbuf + done, outlen - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno == EPIPE)
+			exit(0);
+		if (w <= 0)
+			die("write error: %s", w < 0 ? strerror(errno) : "no progress");
+		done += (size_t)w;
+	}
+	outlen = 0;
+}
+
+void out_write(const char *s, size_t n)
+{
+	if (n > outcap - outlen) {
+		size_t cap = outcap;
+		while (n > cap - outlen)
+			cap *= 2;
+		outbuf = xrealloc(outbuf, cap);
+		outcap = cap;
+	}
+	memcpy(outbuf + outlen, s, n);
+	outlen += n;
+}
+
+void out_puts(const char *s) { out_write(s, strlen(s)); }
+
+void out_putc(char c)
+{
+	if (outlen == outcap)
+		out_write(&c, 1);
+	else
+		outbuf[outlen++] = c;
+}
+
+void out_end_record(void)
+{
+	if (outlen >= OUT_FLUSH_AT)
+		out_flush();
+}
+
+void out_close(void)
+{
+	out_flush();
+	if (close(STDOUT_FILENO) != 0 && errno != EBADF && errno != EINTR)
+		die("write error: %s", strerror(errno));
+	if (fflush(stderr) != 0)
+		exit(1);
+}
+
+void usage_error(const char *usage)
+{
+	fprintf(stderr, "%s", usage);
+	fprintf(stderr, "Try '%s --help' for more information.\n", progname);
+	exit(2);
+}
+
+void print_version(void)
+{
+	printf("%s (gongkai) %s\n", progname, GONGKAI_VERSION);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		die("write error: %s", strerror(errno));
+	exit(0);
+}

@@ -1,0 +1,44 @@
+/* sys: what every tool needs from the process around it.
+ *
+ * Allocation that cannot return NULL, diagnostics in the SPEC's form
+ * (`TOOL: FILE:LINE: message`), and buffered output that is flushed only at
+ * record boundaries and checked on every write, so a full disk is exit 1 and a
+ * closed pipe is a quiet exit. The only global state is the program name and
+ * the output buffer, both set up once by tool_init(). */
+#ifndef GONGKAI_SYS_H
+#define GONGKAI_SYS_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define GONGKAI_VERSION "0.1.0"
+
+void tool_init(const char *name);
+const char *tool_name(void);
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+/* `TOOL: message`, then exit 1. */
+_Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* `TOOL: FILE:LINE: message` (LINE omitted when 0, FILE when NULL). */
+void warn_at(const char *file, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Output. out_write appends to the buffer; out_end_record marks a record
+ * boundary, where the buffer may be flushed. A write error exits 1 with a
+ * message, EPIPE exits 0 quietly. out_close flushes and checks stdout. */
+void out_write(const char *s, size_t n);
+void out_puts(const char *s);
+void out_putc(char c);
+void out_end_record(void);
+void out_close(void);
+
+/* --help/--version/unknown option handling shared by every main(). */
+_Noreturn void usage_error(const char *usage);
+_Noreturn void print_version(void);
+
+#endif

@@ -1,0 +1,295 @@
+/* test_money: money expressions found in normalized lines.
+ *
+ * Hand-written sentences in the budget genre with exact spans and values,
+ * then data-driven passes over the three peer money files in ../shared/peers. */
+#include "decimal.h"
+#include "money.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int passed, failed;
+
+static void result(int ok, const char *name, const char *detail)
+{
+	if (ok) {
+		passed++;
+		printf("ok %s\n", name);
+	} else {
+		failed++;
+		printf("FAIL %s: %s\n", name, detail);
+	}
+}
+
+/* Renders every match as `[span]=value CUR flags`, space-separated. */
+static void render(const char *s, unsigned options, char *out, size_t size)
+{
+	struct money_list list = { 0 };
+	money_scan(s, strlen(s), options, &list);
+	out[0] = '\0';
+	for (size_t k = 0; k < list.len; k++) {
+		const struct money *m = &list.items[k];
+		char v[DECIMAL_MAX_TEXT], part[512];
+		decimal_format(&m->value, 0, v);
+		snprintf(part, sizeof part, "%s[%.*s]=%s %s%s%s%s%s%s",
+			 k ? " " : "", (int)(m->end - m->start), s + m->start, v,
+			 m->kind == MONEY_PERCENT ? "%" : m->currency,
+			 m->flags & MONEY_APPROX ? " approx" : "",
+			 m->flags & MONEY_RANGE_LOW ? " low" : "",
+			 m->flags & MONEY_RANGE_HIGH ? " high" : "",
+			 m->flags & MONEY_TYPO ? " typo" : "",
+			 m->flags & MONEY_OVERFLOW ? " overflow" : "");
+		if (strlen(out) + strlen(part) < size)
+			strcat(out, part);
+	}
+	money_list_free(&list);
+}
+
+static void scan_case(const char *s, unsigned options, const char *want)
+{
+	char got[2048], detail[4500];
+	render(s, options, got, sizeof got);
+	snprintf(detail, sizeof detail, "got '%s', want '%s'", got, want);
+	result(strcmp(got, want) == 0, s, detail);
+}
+
+static void genre_cases(void)
+{
+	scan_case("2025年部门财务总收入36501882.57元,其中:一般公共预算35632216.89元", 0,
+		  "[36501882.57元]=36501882.57 CNY [35632216.89元]=35632216.89 CNY");
+	scan_case("基本工资76.93万元、津贴补贴59.29万元", 0,
+		  "[76.93万元]=769300 CNY [59.29万元]=592900 CNY");
+	scan_case("较上年减少38000.00元", 0, "[38000.00元]=38000 CNY");
+	scan_case("一亿二千万元", 0, "[一亿二千万元]=120000000 CNY");
+	scan_case("壹佰元整", 0, "[壹佰元整]=100 CNY");
+	scan_case("1.5亿元", 0, "[1.5亿元]=150000000 CNY");
+	scan_case("两万元", 0, "[两万元]=20000 CNY");
+	scan_case("约3.5万元", 0, "[3.5万元]=35000 CNY approx");
+	scan_case("100-200万元", 0,
+		  "[100]=1000000 CNY low [200万元]=2000000 CNY high");
+	scan_case("100万至200万元", 0,
+		  "[100万]=1000000 CNY low [200万元]=2000000 CNY high");
+	scan_case("100~200万元", 0,
+		  "[100]=1000000 CNY low [200万元]=2000000 CNY high");
+	scan_case("3.07万元、3.25万元和0万元", 0,
+		  "[3.07万元]=30700 CNY [3.25万元]=32500 CNY [0万元]=0 CNY");
+	scan_case("分别为100、200万元", 0,
+		  "[100]=1000000 CNY [200万元]=2000000 CNY");
+	scan_case("江苏彩民15元中大乐透1600万 奖池36.57亿", 0, "[15元]=15 CNY");
+	scan_case("二百余万元", 0, "[二百余万元]=2000000 CNY approx");
+	scan_case("1667万元", 0, "[1667万元]=16670000 CNY");
+	scan_case("人民币3,000元", 0, "[人民币3,000元]=3000 CNY");
+	scan_case("¥25.5", 0, "[¥25.5]=25.5 CNY");
+	scan_case("RMB 100", 0, "[RMB 100]=100 CNY");
+	scan_case("RMB100", 0, "[RMB100]=100 CNY");
+	scan_case("壹佰贰拾叁元肆角伍分", 0, "[壹佰贰拾叁元肆角伍分]=123.45 CNY");
+	scan_case("五元三毛", 0, "[五元三毛]=5.3 CNY");
+	scan_case("765.12万元", 0, "[765.12万元]=7651200 CNY");
+	scan_case("233,333,333,434.344元", 0,
+		  "[233,333,333,434.344元]=233333333434.344 CNY");
+	scan_case("1200亿美元", 0, "[1200亿美元]=120000000000 USD");
+	scan_case("2025年共3人,第3页,编码2101501", 0, "");
+	scan_case("增长71.36%", 0, "");
+	scan_case("增长71.36%", MONEY_WANT_PERCENT, "[71.36%]=71.36 %");
+	scan_case("占比百分之五点五", MONEY_WANT_PERCENT, "[百分之五点五]=5.5 %");
+	scan_case("总收入增加368.41发元,增长65.35%", 0,
+		  "[368.41发元]=368.41 CNY typo");
+	scan_case("上年563.68万元,总收入增加368.41发元", 0,
+		  "[563.68万元]=5636800 CNY [368.41发元]=3684100 CNY typo");
+	scan_case("单位:万元", 0, "");
+	scan_case("单位:千元", 0, "");
+	scan_case("金额单位:百万元", 0, "");
+	scan_case("购置车辆2辆,培训120人次", 0, "");
+	scan_case("一般公共预算财政拨款", 0, "");
+	scan_case("3千万元", 0, "[3千万元]=30000000 CNY");
+	scan_case("一块土地,3块展板", 0, "");
+	scan_case("三块", 0, "[三块]=3 CNY");
+	scan_case("近700万元", 0, "[700万元]=7000000 CNY approx");
+	scan_case("10万元左右", 0, "[10万元]=100000 CNY approx");
+	scan_case("2000余元", 0, "[2000余元]=2000 CNY approx");
+	scan_case("一元化管理,元旦", 0, "");
+	scan_case("1234567890123456789012345678901234567890元", 0,
+		  "[1234567890123456789012345678901234567890元]=0 CNY overflow");
+	scan_case("8亿元人民币", 0, "[8亿元人民币]=800000000 CNY");
+	scan_case("三五百块", 0, "[三]=300 CNY low [五百块]=500 CNY high");
+	scan_case("成本指标≤786万元", 0, "[786万元]=7860000 CNY");
+	scan_case("单价100万元以上", 0, "[100万元]=1000000 CNY");
+	scan_case("订单号A202107211321363588510367元", 0, "");
+	scan_case("拾万元", 0, "[拾万元]=100000 CNY");
+	scan_case("肆佰叁拾萬圓整", 0, "[肆佰叁拾萬圓整]=4300000 CNY");
+	scan_case("3万5千元", 0, "[3万5千元]=35000 CNY");
+}
+
+/* The peers' inputs are not normalized: fold full-width ASCII (U+FF01-FF5E),
+ * U+FFE5 ￥ and U+3000 the way NFKC would, which is all these rows need. */
+static void fold_width(char *s)
+{
+	unsigned char *r = (unsigned char *)s, *w = r;
+	while (*r) {
+		if (r[0] == 0xEF && (r[1] == 0xBC || r[1] == 0xBD) && r[2]) {
+			unsigned cp = 0xFF00 | (unsigned)(r[1] & 3) << 6 |
+				      (r[2] & 0x3F);
+			if (cp >= 0xFF01 && cp <= 0xFF5E) {
+				*w++ = (unsigned char)(cp - 0xFEE0);
+				r += 3;
+				continue;
+			}
+		}
+		if (r[0] == 0xEF && r[1] == 0xBF && r[2] == 0xA5) {
+			*w++ = 0xC2; /* ￥ -> ¥ */
+			*w++ = 0xA5;
+			r += 3;
+			continue;
+		}
+		if (r[0] == 0xE3 && r[1] == 0x80 && r[2] == 0x80) {
+			*w++ = ' ';
+			r += 3;
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+}
+
+static int split(char *line, char **field, int max)
+{
+	int count = 0;
+	line[strcspn(line, "\r\n")] = '\0';
+	while (count < max) {
+		field[count++] = line;
+		char *tab = strchr(line, '\t');
+		if (!tab)
+			break;
+		*tab = '\0';
+		line = tab + 1;
+	}
+	return count;
+}
+
+/* What a peer row asks of the CNY matches of its input. */
+struct expect {
+	const char *span;  /* NULL: any span; with no value: not CNY */
+	const char *value; /* NULL: no CNY match at all; "lo-hi" for a range */
+};
+
+static int value_is(const struct money *m, const char *text)
+{
+	struct decimal d;
+	return decimal_parse(text, strlen(text), &d) == 0 &&
+	       decimal_cmp(&d, &m->value) == 0;
+}
+
+static int row_passes(const char *input, const struct expect *e)
+{
+	struct money_list list = { 0 };
+	money_scan(input, strlen(input), 0, &list);
+	int cny = 0, ok = 0;
+	char lo[128];
+	snprintf(lo, sizeof lo, "%s", e->value ? e->value : "");
+	lo[strcspn(lo, "-")] = '\0'; /* a range passes on its low end */
+	for (size_t k = 0; k < list.len; k++) {
+		const struct money *m = &list.items[k];
+		if (strcmp(m->currency, "CNY") != 0 || m->kind != MONEY_AMOUNT)
+			continue;
+		cny++;
+		size_t len = m->end - m->start;
+		if (e->value && value_is(m, lo) &&
+		    (!e->span || (strlen(e->span) == len &&
+				  !memcmp(e->span, input + m->start, len))))
+			ok = 1;
+	}
+	money_list_free(&list);
+	return e->value ? ok : cny == 0;
+}
+
+/* A non-CNY row: no CNY match may overlap the span the peer names. */
+static int span_not_cny(const char *input, const char *span)
+{
+	const char *at = strstr(input, span);
+	if (!at)
+		return 0;
+	size_t from = (size_t)(at - input), to = from + strlen(span);
+	struct money_list list = { 0 };
+	money_scan(input, strlen(input), 0, &list);
+	int ok = 1;
+	for (size_t k = 0; k < list.len; k++) {
+		const struct money *m = &list.items[k];
+		if (!strcmp(m->currency, "CNY") && m->start < to && m->end > from)
+			ok = 0;
+	}
+	money_list_free(&list);
+	return ok;
+}
+
+static const char *jionlp_out_of_scope(const char *note)
+{
+	if (strstr(note, "no currency word"))
+		return "no currency word: a bare number is not money (SPEC 5)";
+	return NULL;
+}
+
+/* Runs one peer file; kind 0 recognizers CNY, 1 recognizers other, 2 JioNLP. */
+static void peer_file(const char *path, int kind)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		printf("note: %s absent, its rows skipped\n", path);
+		return;
+	}
+	char line[4096];
+	int rows = 0, ok = 0, skipped = 0;
+	if (!fgets(line, sizeof line, f))
+		line[0] = '\0';
+	while (fgets(line, sizeof line, f)) {
+		char *field[6] = { "", "", "", "", "", "" };
+		if (split(line, field, 6) < 2)
+			continue;
+		rows++;
+		for (int k = 1; k < 6; k++)
+			fold_width(field[k]);
+		struct expect e = { NULL, NULL };
+		const char *why = NULL;
+		if (kind == 0 && *field[3]) {
+			e.span = field[2];
+			e.value = field[3];
+		} else if (kind == 2 && !strcmp(field[3], "元") &&
+			   *field[2] && strcmp(field[2], "-")) {
+			e.value = field[2];
+			why = jionlp_out_of_scope(field[4]);
+		}
+		char name[160], detail[4400], got[2048];
+		snprintf(name, sizeof name, "peer %s", field[0]);
+		const char *foreign_span = kind == 1 ? field[2] :
+					   kind == 2 && strcmp(field[3], "元") ?
+					   field[5] : "";
+		int pass = *foreign_span ? span_not_cny(field[1], foreign_span) :
+					   row_passes(field[1], &e);
+		if (pass) {
+			ok++;
+			result(1, name, "");
+		} else if (why) {
+			skipped++;
+			printf("skip %s: out of scope (%s)\n", field[0], why);
+		} else {
+			render(field[1], 0, got, sizeof got);
+			snprintf(detail, sizeof detail, "'%s' want [%s]=%s, got '%s'",
+				 field[1], e.span ? e.span : "",
+				 e.value ? e.value : "no CNY", got);
+			result(0, name, detail);
+		}
+	}
+	fclose(f);
+	printf("note: %s: %d rows, %d pass, %d out of scope, %d fail\n", path,
+	       rows, ok, skipped, rows - ok - skipped);
+}
+
+int main(void)
+{
+	genre_cases();
+	peer_file("../shared/peers/recognizers_currency_zh.tsv", 0);
+	peer_file("../shared/peers/recognizers_currency_zh_other.tsv", 1);
+	peer_file("../shared/peers/jionlp_money.tsv", 2);
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed != 0;
+}
