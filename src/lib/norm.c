@@ -140,6 +140,11 @@ static bool breaks_off(const char *s, size_t n)
 	return (u[0] & 0xF0) == 0xE0 && ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF));
 }
 
+static bool has_comma(const char *s, size_t n)
+{
+	return memchr(s, ',', n) || memmem(s, n, "、", 3);
+}
+
 /* Should `next` be appended to the held line? SPEC §3 "Broken lines". */
 static bool joins(const struct normalizer *n, const char *next, size_t len)
 {
@@ -154,8 +159,9 @@ static bool joins(const struct normalizer *n, const char *next, size_t len)
 		return false;
 	if (heading_marker(prev, plen, &m) != MARKER_NONE &&
 	    m.style != MARKER_ORDINAL && m.style != MARKER_BULLET &&
-	    char_count(prev, plen) < 30)
-		/* A heading ends at its line unless it visibly breaks off:
+	    (char_count(prev, plen) < 28 || !has_comma(prev + m.len, plen - m.len)))
+		/* A heading (short, or without the comma of a sentence) ends at
+		 * its line unless it visibly breaks off:
 		 * `(九)2020` / `年度预算绩效情况的说明`. */
 		return ends_with_digit(prev, plen) && continues_previous(next, len);
 	if (continues_previous(next, len))
@@ -170,7 +176,7 @@ static bool joins(const struct normalizer *n, const char *next, size_t len)
 	 * printed line that stops in the middle of a word or clause. Across a
 	 * blank line ask for a longer line: web text puts a blank line after
 	 * every paragraph, PDF text only at page ends. */
-	return char_count(prev, plen) >= (n->blanks ? 30u : 24u);
+	return char_count(prev, plen) >= 24;
 }
 
 static void flush_held(struct normalizer *n)
@@ -286,6 +292,8 @@ static void split_lines(struct normalizer *n, const char *s, size_t len)
 
 static void route(struct normalizer *n, const char *s, size_t len)
 {
+	if (len == 0)
+		return;
 	if (n->html)
 		html_feed(n->html, s, len);
 	else
@@ -295,7 +303,8 @@ static void route(struct normalizer *n, const char *s, size_t len)
 static void decide_mode(struct normalizer *n)
 {
 	bool html = n->opts.html == 1 ||
-		    (n->opts.html == -1 && looks_like_html(n->decoded.data, n->decoded.len));
+		    (n->opts.html == -1 && n->decoded.len &&
+		     looks_like_html(n->decoded.data, n->decoded.len));
 	if (html)
 		n->html = html_new(html_line, n);
 	n->mode_known = true;
