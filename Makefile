@@ -29,7 +29,7 @@ GEN := build/gen/nfkc_fast.h
 UNITSRC := $(wildcard tests/unit/*.c)
 UNITBIN := $(UNITSRC:tests/unit/%.c=$(B)/unit/%)
 
-.PHONY: all check check-asan demo bench fuzz install uninstall clean
+.PHONY: all check check-asan bin-asan demo bench fuzz install uninstall clean
 all: $(BINS)
 
 $(B)/lib/%.o: src/lib/%.c $(wildcard src/lib/*.h) $(GEN)
@@ -75,6 +75,16 @@ $(B)/bin/%: $(B)/%.o $(B)/lib.a
 
 bench: all
 	@tools/bench.sh
+
+# libFuzzer targets, one per tests/fuzz/*.c, linked with every module.
+# Run one: build/fuzz/fuzz_decode_html -max_total_time=600 tests/fuzz/seeds/decode_html
+FUZZSRC := $(wildcard tests/fuzz/*.c)
+fuzz: $(GEN)
+	@mkdir -p build/fuzz
+	for f in $(FUZZSRC); do \
+	  clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/lib -Ibuild/gen \
+	    $(PKG_CFLAGS) -o build/fuzz/$$(basename $$f .c) $$f $(LIBSRC) $(PKG_LIBS) || exit 1; \
+	done
 
 demo: all
 	@sh examples/demo.sh

@@ -19,15 +19,19 @@ static u128 pow10_u128(unsigned exp)
 	return p;
 }
 
-/* *x *= 10^exp, -1 (x unchanged) when that would not fit. */
+/* *x *= 10^exp, -1 (x unchanged) when that would not fit. One step per
+ * digit against a constant bound: a 128-bit division costs far more. */
 static int mul_pow10(u128 *x, unsigned exp)
 {
-	if (exp > DECIMAL_MAX_SCALE)
-		return *x == 0 ? 0 : -1;
-	u128 p = pow10_u128(exp);
-	if (*x != 0 && *x > U128_MAX / p)
-		return -1;
-	*x *= p;
+	u128 v = *x;
+	if (v == 0)
+		return 0;
+	for (unsigned k = 0; k < exp; k++) {
+		if (v > U128_MAX / 10)
+			return -1;
+		v *= 10;
+	}
+	*x = v;
 	return 0;
 }
 
@@ -54,7 +58,8 @@ void decimal_trim(struct decimal *d)
 
 static int add_digit(u128 *coef, unsigned digit)
 {
-	if (*coef > (U128_MAX - digit) / 10)
+	if (*coef > U128_MAX / 10 ||
+	    (*coef == U128_MAX / 10 && digit > (unsigned)(U128_MAX % 10)))
 		return -1;
 	*coef = *coef * 10 + digit;
 	return 0;
@@ -154,6 +159,8 @@ int decimal_mul(struct decimal *a, const struct decimal *b)
  * overflow): integer parts first, then the fractions at a common scale. */
 static int cmp_abs(const struct decimal *a, const struct decimal *b)
 {
+	if (a->scale == b->scale)
+		return a->coef < b->coef ? -1 : a->coef > b->coef;
 	u128 pa = pow10_u128(a->scale), pb = pow10_u128(b->scale);
 	u128 ia = a->coef / pa, ib = b->coef / pb;
 	if (ia != ib)

@@ -189,25 +189,48 @@ static int utf8_step(struct utf8_state *s, unsigned char c, bool *used)
 	return --s->need == 0 ? 1 : 0;
 }
 
-/* The length of the longest prefix of s made of whole valid characters. */
+/* The length of the ASCII run at the start of s, 8 bytes at a time. */
+static size_t ascii_prefix(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	uint64_t word;
+	while (n - i >= 8) {
+		memcpy(&word, s + i, 8);
+		if (word & 0x8080808080808080u)
+			break;
+		i += 8;
+	}
+	while (i < n && s[i] < 0x80)
+		i++;
+	return i;
+}
+
+static bool is_continuation(unsigned char c)
+{
+	return (c & 0xC0) == 0x80;
+}
+
+/* The length of the longest prefix of s made of whole valid characters.
+ * The common cases come first: ASCII runs 8 bytes at a time, and the
+ * three-byte sequences of CJK text (leads E1-EC, EE, EF take any two
+ * continuation bytes). */
 static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
-		if (n - i >= 8) {
-			uint64_t word;
-			memcpy(&word, s + i, 8);
-			if (!(word & 0x8080808080808080u)) {
-				i += 8;
-				continue;
-			}
+		unsigned char c = s[i];
+		if (c < 0x80) {
+			i += ascii_prefix(s + i, n - i);
+			continue;
 		}
-		if (s[i] < 0x80) {
-			i++;
+		if (c >= 0xE1 && c != 0xED && n - i >= 3
+		    && c <= 0xEF && is_continuation(s[i + 1])
+		    && is_continuation(s[i + 2])) {
+			i += 3;
 			continue;
 		}
 		unsigned char low, high;
-		int need = utf8_lead(s[i], &low, &high);
+		int need = utf8_lead(c, &low, &high);
 		if (!need || n - i <= (size_t)need)
 			return i;
 		for (int k = 1; k <= need; k++) {
@@ -593,9 +616,7 @@ static size_t pass_ascii(struct decoder *d, const char *s, size_t n,
 		buf_add(out, d->pending.data, d->pending.len);
 		buf_clear(&d->pending);
 	}
-	size_t i = 0;
-	while (i < n && (unsigned char)s[i] < 0x80)
-		i++;
+	size_t i = ascii_prefix((const unsigned char *)s, n);
 	buf_add(out, s, i);
 	return i;
 }

@@ -311,6 +311,8 @@ enum title_kind heading_title(const char *s, size_t n, const struct marker *m,
 		*title_len = n;
 		return chars <= TITLE_MAX ? TITLE_HEADING : TITLE_ITEM;
 	}
+	if (s[stop] == ':' && stop == rest && stop + 1 == n) /* `附件:` */
+		return m->style == MARKER_LABEL ? (*title_len = m->len, TITLE_HEADING) : TITLE_NONE;
 	if (s[stop] == ':') {
 		enum title_kind kind = after_colon(s, n, stop, n);
 		size_t end = stop + 1;
@@ -321,6 +323,9 @@ enum title_kind heading_title(const char *s, size_t n, const struct marker *m,
 	}
 	*title_len = stop;
 	size_t tail = stop + k;
+	/* Latin letters mark sub-items; as a heading `A.` stands on its own line. */
+	if (m->style == MARKER_LETTER && tail < n)
+		return TITLE_ITEM;
 	if (tail == n) /* a whole sentence */
 		return chars <= SENTENCE_TITLE_MAX ? TITLE_HEADING : TITLE_ITEM;
 	/* The sentence after the title: money or duties make the line an item

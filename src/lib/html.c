@@ -831,7 +831,7 @@ static size_t fast_run(struct html_reader *h, const char *s, size_t n)
 		}
 		return k;
 	case S_COMMENT:
-		k = skip_to(h, s, n, "->");
+		k = skip_to(h, s, n, "->!");
 		if (k > 0)
 			h->dashes = 0;
 		return k;

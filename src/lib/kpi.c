@@ -79,6 +79,7 @@ struct groups {
 struct table {
 	bool active;
 	long name_col, value_col, target_offset;
+	long unit_offset; /* a 度量单位 column this many cells after the value */
 	struct buf level1, level2; /* carried down over spanned cells */
 };
 
@@ -96,13 +97,13 @@ struct kpi_scanner {
 	struct table table;
 	struct cells cells;
 	struct buf category, carried, name, value, unit;
+	struct buf joined; /* op, value and unit cells of a split-column row */
 };
 
 /* One matched value, its offsets into the subject. */
 struct value_match {
 	struct span whole, op, suf;
 	const char *opname; /* the operator it means */
-	bool has_number;
 };
 
 /* --- small string helpers ------------------------------------------------ */
@@ -252,7 +253,6 @@ static bool next_value(struct kpi_scanner *s, const char *t, size_t from, size_t
 	v->op = group_span(s, s->g.op);
 	v->suf = group_span(s, s->g.suf);
 	v->opname = combine_ops(t, v->op, v->suf);
-	v->has_number = true;
 	return true;
 }
 
@@ -604,11 +604,19 @@ static bool has_symbol(const char *t, struct span sp)
 	return false;
 }
 
+/* Category words all end in 指标: look for that, then at what precedes it. */
 static bool has_category_word(const char *t, struct span sp)
 {
-	for (size_t i = sp.a; i < sp.b; i++)
-		if (category_prefix(t + i, sp.b - i))
+	static const char word[] = "指标";
+	const size_t k = sizeof word - 1;
+	size_t from = sp.a;
+	const char *hit;
+	while ((hit = memmem(t + from, sp.b - from, word, k)) != NULL) {
+		size_t end = (size_t)(hit - t) + k;
+		if (ends_with_any(t + sp.a, end - sp.a, categories))
 			return true;
+		from = end;
+	}
 	return false;
 }
 
@@ -620,6 +628,8 @@ static bool is_clause_end(const char *t, size_t i, size_t end, size_t *len)
 		return true;
 	if (t[i] == ',')
 		return !(i > 0 && i + 1 < end && is_digit(t[i - 1]) && is_digit(t[i + 1]));
+	if ((unsigned char)t[i] != 0xEF)
+		return false;
 	*len = starts_with_any(t + i, end - i, wide);
 	return *len != 0;
 }
@@ -646,6 +656,9 @@ static bool is_sentence_end(const char *t, size_t i, size_t end, size_t *len)
 	if (t[i] == '\t' || t[i] == '!' || t[i] == '?')
 		return true;
 	static const char *const ends[] = { "。", "！", "？", NULL };
+	unsigned char c = (unsigned char)t[i];
+	if (c != 0xE3 && c != 0xEF)
+		return false;
 	*len = starts_with_any(t + i, end - i, ends);
 	return *len != 0;
 }
@@ -696,8 +709,9 @@ static void strip_tags(const char *t, struct span sp, struct buf *out)
 			while (j < sp.b && j - i < 40 && t[j] != '>' && t[j] != '<' &&
 			       (unsigned char)t[j] < 0x80)
 				j++;
+			char first = i + 1 < sp.b ? (char)(t[i + 1] | 0x20) : 0;
 			bool tag = j < sp.b && t[j] == '>' && j > i + 1 &&
-				   (t[i + 1] == '/' || (t[i + 1] | 0x20) >= 'a') && (t[i + 1] | 0x20) <= 'z';
+				   (first == '/' || (first >= 'a' && first <= 'z'));
 			if (tag) {
 				i = j;
 				continue;
@@ -710,8 +724,10 @@ static void strip_tags(const char *t, struct span sp, struct buf *out)
 	size_t lead = 0;
 	while (lead < out->len && out->data[lead] == ' ')
 		lead++;
-	memmove(out->data, out->data + lead, out->len - lead);
-	out->len -= lead;
+	if (lead) {
+		memmove(out->data, out->data + lead, out->len - lead);
+		out->len -= lead;
+	}
 }
 
 static bool cell_is(const char *t, struct span c, const char *word)
@@ -733,14 +749,16 @@ static bool read_header(struct kpi_scanner *s, const char *t, const struct cells
 	static const char *const names[] = { "三级指标", "指标名称", NULL };
 	static const char *const values[] = { "指标值", "目标值", NULL };
 	static const char *const targets[] = { "预期当年实现值", "当年目标值", "本年目标值", NULL };
+	static const char *const units[] = { "度量单位", "计量单位", "单位", NULL };
 	long name = find_cell(t, c, names), value = find_cell(t, c, values);
-	long target = find_cell(t, c, targets);
+	long target = find_cell(t, c, targets), unit = find_cell(t, c, units);
 	if (name >= 0 || value >= 0) {
 		struct table *tb = &s->table;
 		tb->active = true;
 		tb->name_col = name;
 		tb->value_col = value;
 		tb->target_offset = 0;
+		tb->unit_offset = value >= 0 && unit > value ? unit - value : 0;
 		buf_clear(&tb->level1);
 		buf_clear(&tb->level2);
 	}
@@ -795,9 +813,13 @@ static void table_category(struct kpi_scanner *s, const char *t, const struct ce
 static void table_text_row(struct kpi_scanner *s, const char *t, const struct cells *c)
 {
 	struct table *tb = &s->table;
-	if (tb->name_col < 0 || tb->value_col < 0 || (size_t)tb->value_col >= c->count)
+	if (tb->name_col < 0 || tb->value_col < 0 || (size_t)tb->value_col >= c->count ||
+	    (size_t)tb->name_col >= c->count)
 		return;
-	struct span name = c->cell[tb->name_col], value = c->cell[tb->value_col];
+	size_t col = (size_t)(tb->value_col + tb->target_offset);
+	if (col >= c->count || span_empty(c->cell[col]))
+		col = (size_t)tb->value_col;
+	struct span name = c->cell[tb->name_col], value = c->cell[col];
 	if (span_empty(name) || span_empty(value) || cell_is(t, value, "指标值"))
 		return;
 	table_category(s, t, c, tb->name_col);
@@ -808,29 +830,95 @@ static void table_text_row(struct kpi_scanner *s, const char *t, const struct ce
 		emit(s, "text", t + value.a, value.b - value.a, false);
 }
 
+/* The first cell that is wholly a value and has a text cell somewhere to its
+ * left; *name gets the nearest non-empty cell to its left. */
+static bool first_value_cell(struct kpi_scanner *s, const char *t, const struct cells *c,
+			     size_t *at, size_t *name)
+{
+	struct value_match v;
+	long text = -1;
+	for (size_t i = 0; i < c->count; i++) {
+		if (span_empty(c->cell[i]))
+			continue;
+		if (text >= 0 && value_cell(s, t, c->cell[i], &v)) {
+			*at = i;
+			*name = (size_t)text;
+			return true;
+		}
+		text = (long)i;
+	}
+	return false;
+}
+
+/* When the cell left of the value holds only an operator (`≥` in a 指标性质
+ * column), the name is the next text cell left of it. */
+static bool operator_cell(const char *t, const struct cells *c, size_t *name, size_t *op)
+{
+	struct span cell = c->cell[*name];
+	if (!op_of(t + cell.a, cell.b - cell.a))
+		return false;
+	size_t at = *name;
+	while (at > 0 && span_empty(c->cell[at - 1]))
+		at--;
+	if (at == 0)
+		return false;
+	*op = *name;
+	*name = at - 1;
+	return true;
+}
+
+/* Joins the operator, value and unit cells of a split-column row (`≥`,
+ * `373.87`, `万人`) so that they read as one target; false, with the match
+ * data spoilt, when the joined text is not one value. */
+static bool join_cells(struct kpi_scanner *s, const char *t, const struct cells *c,
+		       const size_t parts[3], struct value_match *v)
+{
+	buf_clear(&s->joined);
+	for (int i = 0; i < 3; i++)
+		if (parts[i] < c->count)
+			buf_add(&s->joined, t + c->cell[parts[i]].a, c->cell[parts[i]].b - c->cell[parts[i]].a);
+	struct span all = { 0, s->joined.len };
+	return s->joined.len && value_cell(s, s->joined.data, all, v) && v->whole.a == 0;
+}
+
+/* Emits the row's target from subject vt, which the last match describes. */
+static void emit_row(struct kpi_scanner *s, const char *t, const struct cells *c, size_t name,
+		     const char *vt, const struct value_match *v, struct span raw)
+{
+	bool ok = convert_value(s, vt);
+	table_category(s, t, c, (long)name);
+	strip_tags(t, c->cell[name], &s->name);
+	if (s->name.len)
+		emit(s, v->opname, vt + raw.a, raw.b - raw.a, !ok);
+}
+
 static void table_row(struct kpi_scanner *s, const char *t, const struct cells *c)
 {
 	struct value_match v;
-	size_t i;
-	for (i = 1; i < c->count; i++)
-		if (!span_empty(c->cell[i - 1]) && value_cell(s, t, c->cell[i], &v))
-			break;
-	if (i >= c->count) {
+	size_t first, name, op = SIZE_MAX;
+	if (!first_value_cell(s, t, c, &first, &name)) {
 		table_text_row(s, t, c);
 		return;
 	}
-	/* The match data must describe the cell that is converted. */
-	size_t target = i + (size_t)s->table.target_offset;
-	if (target == i || target >= c->count || !value_cell(s, t, c->cell[target], &v)) {
-		target = i;
-		value_cell(s, t, c->cell[i], &v);
+	bool split = operator_cell(t, c, &name, &op);
+	/* With year columns the target sits target_offset cells after the first
+	 * value column. */
+	size_t target = (split ? op : name) + 1 + (size_t)s->table.target_offset;
+	if (target >= c->count || !value_cell(s, t, c->cell[target], &v)) {
+		target = first;
+		value_cell(s, t, c->cell[first], &v);
 	}
-	struct span raw = c->cell[target];
-	bool ok = convert_value(s, t);
-	table_category(s, t, c, (long)i - 1);
-	strip_tags(t, c->cell[i - 1], &s->name);
-	if (s->name.len)
-		emit(s, v.opname, t + raw.a, raw.b - raw.a, !ok);
+	bool bare = span_empty(group_span(s, s->g.unit)) && span_empty(group_span(s, s->g.year));
+	size_t unit = s->table.unit_offset && bare ? target + (size_t)s->table.unit_offset : SIZE_MAX;
+	if (split || (unit < c->count && !span_empty(c->cell[unit]))) {
+		size_t parts[3] = { op, target, unit };
+		if (join_cells(s, t, c, parts, &v)) {
+			emit_row(s, t, c, name, s->joined.data, &v, (struct span){ 0, s->joined.len });
+			return;
+		}
+		value_cell(s, t, c->cell[target], &v);
+	}
+	emit_row(s, t, c, name, t, &v, c->cell[target]);
 }
 
 /* --- the record ------------------------------------------------------------ */
@@ -847,7 +935,8 @@ static bool may_hold_target(const char *t, size_t n)
 			return true;
 		if (c == 0xE2 && i + 2 < n && (unsigned char)t[i + 1] == 0xA9)
 			return true;
-		if (c == 0xE6 && i + 5 < n && memcmp(t + i, "指标", 6) == 0)
+		if (c == 0xE6 && i + 5 < n && (unsigned char)t[i + 1] == 0x8C &&
+		    memcmp(t + i, "指标", 6) == 0)
 			return true;
 		if (c == 0xEF && i + 2 < n && (unsigned char)t[i + 1] == 0xBC)
 			return true; /* full-width ＜＝＞ in text that skipped NFKC */
@@ -857,6 +946,8 @@ static bool may_hold_target(const char *t, size_t n)
 
 static bool section_is_target(const char *section, size_t n)
 {
+	if (n == 0) /* the reader may pass NULL for an empty section */
+		return false;
 	bool named = memmem(section, n, "绩效目标", strlen("绩效目标")) ||
 		     memmem(section, n, "绩效指标", strlen("绩效指标"));
 	return named && !memmem(section, n, "完成", strlen("完成"));
@@ -866,7 +957,7 @@ void kpi_scan(struct kpi_scanner *s, const char *section, size_t section_len,
 	      const char *text, size_t text_len)
 {
 	bool in_context = section_is_target(section, section_len);
-	bool has_cells = memchr(text, '\t', text_len) != NULL;
+	bool has_cells = text_len && memchr(text, '\t', text_len) != NULL;
 	if (!has_cells)
 		s->table.active = false;
 	if (!in_context && !s->table.active && !may_hold_target(text, text_len))
@@ -925,6 +1016,7 @@ void kpi_scanner_free(struct kpi_scanner *s)
 	buf_free(&s->table.level2);
 	buf_free(&s->category);
 	buf_free(&s->carried);
+	buf_free(&s->joined);
 	buf_free(&s->name);
 	buf_free(&s->value);
 	buf_free(&s->unit);

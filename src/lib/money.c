@@ -87,6 +87,8 @@ static bool is_alnum(char c)
 
 static size_t word_at(const struct scan *sc, size_t i, const char *word)
 {
+	if (i >= sc->n || sc->s[i] != word[0])
+		return 0; /* the usual answer, without strlen and memcmp */
 	size_t len = strlen(word);
 	if (sc->n - i >= len && memcmp(sc->s + i, word, len) == 0)
 		return len;
@@ -95,6 +97,8 @@ static size_t word_at(const struct scan *sc, size_t i, const char *word)
 
 static size_t word_before(const struct scan *sc, size_t i, const char *word)
 {
+	if (i == 0)
+		return 0;
 	size_t len = strlen(word);
 	if (i >= len && memcmp(sc->s + i - len, word, len) == 0)
 		return len;
@@ -139,12 +143,11 @@ static bool is_ideograph(uint32_t cp)
 /* Is the character at i one of the (UTF-8) characters in set? */
 static bool char_in(const struct scan *sc, size_t i, const char *set)
 {
-	size_t len;
-	char_at(sc, i, &len);
-	if (len < 2)
+	if (i >= sc->n || sc->n - i < 3)
 		return false;
+	const char *c = sc->s + i;
 	for (const char *p = set; *p; p += 3)
-		if (memcmp(p, sc->s + i, len) == 0 && len == 3)
+		if (p[0] == c[0] && p[1] == c[1] && p[2] == c[2])
 			return true;
 	return false;
 }
@@ -211,6 +214,22 @@ static bool yuan_word(const struct scan *sc, size_t after)
 	return char_in(sc, after, "化素旦月宵件器首帅老气音朝年结");
 }
 
+/* First characters of every currency word: most numerals are followed by
+ * none of them (年, 人, 个), and one look saves the table walks. */
+static bool may_be_currency(const struct scan *sc, size_t q)
+{
+	return sc->s[q] == '%' ||
+	       char_in(sc, q, "元圆圓块塊人美欧日港英瑞法卢韩澳加新台泰奈比林越里马");
+}
+
+/* The foreign currency at q, with a one-character look before the table. */
+static const struct unit *foreign_at(const struct scan *sc, size_t q)
+{
+	if (!char_in(sc, q, "美欧日港英瑞法卢韩澳加新台泰奈比林越里马"))
+		return NULL;
+	return unit_at(sc, q, FOREIGN, sizeof FOREIGN / sizeof *FOREIGN);
+}
+
 /* 元/圆/块 and what may follow: 元人民币, 元欧元, 元1角1分, 元整. */
 static size_t read_yuan(const struct scan *sc, size_t q, struct amount *a)
 {
@@ -222,8 +241,7 @@ static size_t read_yuan(const struct scan *sc, size_t q, struct amount *a)
 	if (!piece && yuan_word(sc, p))
 		return 0;
 	a->code = "CNY";
-	const struct unit *u = unit_at(sc, p, FOREIGN,
-				       sizeof FOREIGN / sizeof *FOREIGN);
+	const struct unit *u = foreign_at(sc, p);
 	if (u) {
 		a->code = u->code; /* 三万元欧元, 9000元日币 */
 		return p + strlen(u->text);
@@ -239,14 +257,6 @@ static size_t read_yuan(const struct scan *sc, size_t q, struct amount *a)
 	return end;
 }
 
-/* First characters of every currency word: most numerals are followed by
- * none of them (年, 人, 个), and one look saves the table walks. */
-static bool may_be_currency(const struct scan *sc, size_t q)
-{
-	return sc->s[q] == '%' ||
-	       char_in(sc, q, "元圆圓块塊人美欧日港英瑞法卢韩澳加新台泰奈比林越里马");
-}
-
 /* The currency after a numeral; 0 when there is none. */
 static size_t read_suffix(const struct scan *sc, size_t p, struct amount *a)
 {
@@ -258,8 +268,7 @@ static size_t read_suffix(const struct scan *sc, size_t p, struct amount *a)
 		a->code = "";
 		return q + 1;
 	}
-	const struct unit *u = unit_at(sc, q, FOREIGN,
-				       sizeof FOREIGN / sizeof *FOREIGN);
+	const struct unit *u = foreign_at(sc, q);
 	if (u) {
 		a->code = u->code;
 		return q + strlen(u->text);
@@ -286,13 +295,29 @@ static bool take_prefix(const struct scan *sc, struct amount *a,
 	return true;
 }
 
+/* Every prefix and fuzzy word ends in one of these bytes (币 B Y $ ¥ ￥ € £
+ * 约 为 近 数): one look before walking the tables. */
+static bool may_end_prefix(const struct scan *sc, size_t i)
+{
+	size_t b = spaces_before(sc, i);
+	if (b == 0)
+		return false;
+	switch ((unsigned char)sc->s[b - 1]) {
+	case 0x81: case 'B': case 'Y': case '$': case 0xA5: case 0xAC:
+	case 0xA3: case 0xA6: case 0xBA: case 0x91: case 0xB0:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* 人民币, ¥, RMB and 约, 近, 数 written before the numeral. */
 static void read_prefix(const struct scan *sc, struct amount *a)
 {
 	static const char *const fuzzy[] = { "大约", "约为", "约", "将近",
 					     "近", "数" };
 	size_t i = a->num_start;
-	for (int round = 0; round < 2; round++) {
+	for (int round = 0; round < 2 && may_end_prefix(sc, i); round++) {
 		size_t b = spaces_before(sc, i);
 		for (size_t k = 0; k < sizeof fuzzy / sizeof *fuzzy; k++) {
 			size_t len = word_before(sc, i, fuzzy[k]);
@@ -364,16 +389,9 @@ static size_t read_amount(const struct scan *sc, size_t i, struct amount *a)
 	return end;
 }
 
-/* A bare number may still be money through a currency written before it:
- * every prefix ends in 币, B, Y, ¥, ￥, $, €, £ (or 约, 近, 数 before one). */
+/* A bare number may still be money through a currency written before it. */
 static bool prefixed(const struct scan *sc, struct amount *a)
 {
-	size_t b = spaces_before(sc, a->num_start);
-	if (b == 0)
-		return false;
-	unsigned char last = (unsigned char)sc->s[b - 1];
-	if (last < 0x80 && last != 'B' && last != 'Y' && last != '$')
-		return false;
 	read_prefix(sc, a);
 	return a->code != NULL;
 }
@@ -595,6 +613,21 @@ static bool digits_may_start(const struct scan *sc, size_t i)
 	return word_before(sc, i, "RMB") || word_before(sc, i, "CNY");
 }
 
+/* For lead bytes E3..E9, the second bytes (low six bits) under which some
+ * numeral character lies: a branch-predictable filter that spares most
+ * Chinese characters the exact test. test_money checks every numeral. */
+static bool may_be_numeral(const char *s, size_t n)
+{
+	static const uint64_t second[7] = {
+		0x1, 0x3f00000000000000, 0x80800a031, 0x80002800,
+		0x2004000, 0x14000000010004, 0xa000000,
+	};
+	const unsigned char *u = (const unsigned char *)s;
+	if (n < 3 || u[0] < 0xE3 || u[0] > 0xE9)
+		return false;
+	return second[u[0] - 0xE3] >> (u[1] & 0x3F) & 1;
+}
+
 void money_scan(const char *line, size_t n, unsigned options,
 		struct money_list *list)
 {
@@ -610,12 +643,19 @@ void money_scan(const char *line, size_t n, unsigned options,
 			i = start ? step(&sc, i) : i + 1;
 			continue;
 		}
-		uint32_t cp;
-		size_t len = cjknum_decode(line + i, n - i, &cp);
-		if (cjknum_digit(cp) >= 0 || cjknum_multiplier(cp) != 0)
-			i = step(&sc, i);
-		else
-			i += len;
+		uint32_t cp = 0;
+		size_t len = 1;
+		if (may_be_numeral(line + i, n - i)) {
+			len = cjknum_decode(line + i, n - i, &cp);
+			if (cjknum_digit(cp) >= 0 || cjknum_multiplier(cp) != 0) {
+				i = step(&sc, i);
+				continue;
+			}
+		}
+		/* Skip the rest of a multibyte character in one go. */
+		while (i + len < n && ((unsigned char)line[i + len] & 0xC0) == 0x80)
+			len++;
+		i += len;
 	}
 }
 

@@ -225,7 +225,9 @@ static int place(struct outline *o, const struct marker *m, bool heading)
 		return place_open_style(o, i, m, heading);
 	if (is_part(m->style))
 		return heading ? 0 : as_item(o); /* parts are outermost */
-	if (o->in_item || !heading || m->number > 1 || o->depth >= OUTLINE_DEPTH)
+	if (m->number > 1)
+		return -1; /* a stray number is an item, but starts no list */
+	if (o->in_item || !heading || o->depth >= OUTLINE_DEPTH)
 		return as_item(o);
 	return o->depth;
 }
@@ -258,18 +260,23 @@ static void toc_entry(const char *s, size_t n, const char **entry, size_t *len)
 			n = i;
 			break;
 		}
+	while (n && is_space(s[n - 1]))
+		n--;
+	size_t digits = n;
+	while (n && s[n - 1] >= '0' && s[n - 1] <= '9')
+		n--;
+	/* Only a number after a leader or a space is a page number. */
+	size_t before = n;
 	for (bool cut = true; cut && n;) {
 		cut = false;
-		if (s[n - 1] >= '0' && s[n - 1] <= '9') {
-			n--;
-			cut = true;
-		}
 		for (size_t i = 0; i < sizeof leaders / sizeof *leaders; i++)
 			if (ends(s, n, leaders[i])) {
 				n -= strlen(leaders[i]);
 				cut = true;
 			}
 	}
+	if (n == before)
+		n = digits;
 	*entry = s;
 	*len = n;
 }
@@ -460,8 +467,10 @@ static bool numbered_heading(struct outline *o, const char *s, size_t n)
 	enum title_kind kind = heading_title(s, n, &m, &title_len);
 	if (kind == TITLE_NONE || m.style == MARKER_ORDINAL || m.style == MARKER_BULLET)
 		return false;
-	/* Numbers in a line between table rows label the row: `(一)一般公共预算`. */
-	if (o->after_table && !is_part(m.style))
+	/* A new minor style right after a table row labels a row the export cut
+	 * off from its cells (`(一)一般公共预算`); an open style, a part or `一、`
+	 * after a table is a heading. */
+	if (o->after_table && find_level(o, &m) < 0 && !is_part(m.style) && m.style != MARKER_CJK)
 		return false;
 	/* An annex that names a file is a link, not a part (`附件3.预算表.xls`);
 	 * one without a number needs its title after a colon (`附件:…自评表`). */

@@ -284,8 +284,32 @@ static void peer_file(const char *path, int kind)
 	       rows, ok, skipped, rows - ok - skipped);
 }
 
+/* Every numeral character must get through money_scan's quick filter. */
+static void every_numeral(void)
+{
+	static const char *const chars[] = {
+		"零", "〇", "一", "壹", "壱", "二", "贰", "貳", "两", "兩", "倆",
+		"三", "叁", "參", "四", "肆", "五", "伍", "六", "陆", "陸", "七",
+		"柒", "八", "捌", "九", "玖", "十", "拾",
+	};
+	for (size_t k = 0; k < sizeof chars / sizeof *chars; k++) {
+		char line[16], name[64];
+		snprintf(line, sizeof line, "%s元", chars[k]);
+		struct money_list list = { 0 };
+		money_scan(line, strlen(line), 0, &list);
+		snprintf(name, sizeof name, "numeral filter %s", chars[k]);
+		result(list.len == 1, name, "want one amount");
+		money_list_free(&list);
+	}
+	const char *units = "三百元 三佰元 三千元 三仟元 三万元 三萬元 三亿元 三億元 三兆元";
+	char got[512];
+	render(units, 0, got, sizeof got);
+	result(strstr(got, "[三兆元]=3000000000000") != NULL, "numeral filter units", got);
+}
+
 int main(void)
 {
+	every_numeral();
 	genre_cases();
 	peer_file("../shared/peers/recognizers_currency_zh.tsv", 0);
 	peer_file("../shared/peers/recognizers_currency_zh_other.tsv", 1);

@@ -1,0 +1,1402 @@
+/* table: budget tables found in the record stream, cell by cell; see table.h.
+ *
+ * A table is a run of records with cells (TABs, or `|` pipes). Lines above
+ * it give the caption (`预算05表`, `…支出表(…)`) and the unit (`单位:万元`).
+ * Its first rows without amounts are the header; their cells become column
+ * paths, an empty cell under a spanning cell borrowing the text to its left.
+ * A later row of header words (`一级指标 二级指标 …`) starts a new header
+ * block: the forms in disclosures stack several small tables in one. A data
+ * row is held until the next record, which may carry the wrapped tail of its
+ * name cell (pdftotext); then each cell goes out with the nearest label cells
+ * to its left, filled down from the row above where a spanning label left
+ * them empty. Label cells are codes, cells under a 项目/名称/编码/指标 column,
+ * and the text that starts a row. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+#include "sys.h"
+
+enum { MAX_HEADER_ROWS = 4, SHORT_CELL = 45, WRAP_TAIL = 24, CAPTION_MAX = 90 };
+
+enum kind { K_EMPTY, K_PLACEHOLDER, K_NUMBER, K_PERCENT, K_CODE, K_TEXT };
+
+struct row {
+	struct buf *cells;
+	size_t count, cap;
+	long line;
+};
+
+/* One open level of the code hierarchy for --check: a code row and the sum
+ * of its children so far. */
+struct level {
+	struct buf code, label;
+	long line;
+	size_t children, width;
+	struct decimal *stated, *sum;
+	bool *has, *sum_has;
+};
+
+/* Per column running sums for the 合计-row check. */
+struct column_sums {
+	struct decimal all, marked, pending;
+	bool any_marked, mixed, percent, has_pending;
+	size_t rows;
+	long pending_line;
+};
+
+struct table_model {
+	struct table_handler h;
+	bool check, has_doc;
+	struct buf doc;
+	unsigned ordinal;
+	/* Lines seen since the last table: the next table's caption and unit. */
+	struct buf next_caption;
+	bool next_caption_numbered;
+	int next_exp;
+	struct buf next_unit;
+	/* The current table. */
+	bool in_table, in_header, has_pending;
+	/* pdftotext -layout text has no empty cells and rows of uneven width */
+	bool saw_empty, ragged;
+	struct buf caption, unit;
+	int table_exp, block_exp;
+	struct row header[MAX_HEADER_ROWS];
+	size_t header_rows, grid_rows;
+	struct row pending, scratch;
+	/* Per column, grown together by ensure_columns. */
+	size_t columns, cap;
+	struct buf *path, *label, *prev_label;
+	size_t *parent_len;
+	int *exp;
+	bool *label_column, *prev_text, *filled, *is_label;
+	unsigned char *kind, *prev_kind;
+	struct decimal *value;
+	struct column_sums *sums;
+	size_t prev_count;
+	struct level *levels;
+	size_t depth, levels_cap;
+	struct buf text, run_label, message;
+	struct table_text *grid;
+};
+
+/* ---- text helpers ---- */
+
+static bool has(const char *s, size_t n, const char *word)
+{
+	size_t w = strlen(word);
+	return w <= n && memmem(s, n, word, w) != NULL;
+}
+
+static bool starts(const char *s, size_t n, const char *word)
+{
+	size_t w = strlen(word);
+	return w <= n && memcmp(s, word, w) == 0;
+}
+
+static bool ends(const char *s, size_t n, const char *word)
+{
+	size_t w = strlen(word);
+	return w <= n && memcmp(s + n - w, word, w) == 0;
+}
+
+static bool same(const char *s, size_t n, const char *word)
+{
+	return n == strlen(word) && memcmp(s, word, n) == 0;
+}
+
+static bool buf_is(const struct buf *b, const char *word)
+{
+	return same(b->data, b->len, word);
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* A sentence ends in these; captions and wrapped cells do not. */
+static bool ends_sentence(const char *s, size_t n)
+{
+	return ends(s, n, "。") || ends(s, n, ";") || ends(s, n, ":") ||
+	       ends(s, n, ",") || ends(s, n, "；") || ends(s, n, "：") ||
+	       has(s, n, "。");
+}
+
+/* ---- units ---- */
+
+static const struct { const char *name; int exp; } money_units[] = {
+	{ "万亿元", 12 }, { "百万元", 6 }, { "千万元", 7 }, { "亿元", 8 },
+	{ "万元", 4 }, { "千元", 3 }, { "元", 0 },
+};
+
+static int unit_at(const char *s, size_t n)
+{
+	while (n > 0 && *s == ' ')
+		s++, n--;
+	for (size_t i = 0; i < sizeof money_units / sizeof money_units[0]; i++)
+		if (starts(s, n, money_units[i].name))
+			return money_units[i].exp;
+	return -1;
+}
+
+static const char *find(const char *s, size_t n, const char *word)
+{
+	size_t w = strlen(word);
+	return w <= n ? memmem(s, n, word, w) : NULL;
+}
+
+int table_money_unit(const char *s, size_t n)
+{
+	static const char *const marks[] = { "单位:", "单位：", "(", "（" };
+	if (n == 0)
+		return -1;
+	for (size_t m = 0; m < sizeof marks / sizeof marks[0]; m++) {
+		const char *p = s, *end = s + n;
+		while ((p = find(p, (size_t)(end - p), marks[m])) != NULL) {
+			p += strlen(marks[m]);
+			int exp = unit_at(p, (size_t)(end - p));
+			if (exp >= 0)
+				return exp;
+		}
+	}
+	return -1;
+}
+
+/* A declared unit that is not money (`单位:人`, `单位:%`): its text. */
+static void other_unit(const char *s, size_t n, struct buf *out)
+{
+	const char *p = find(s, n, "单位:");
+	buf_clear(out);
+	if (!p || (p > s && ends(s, (size_t)(p - s), "名称")))
+		return;
+	p += strlen("单位:");
+	size_t len = 0;
+	while (p + len < s + n && p[len] != ' ' && p[len] != '\t' && len < 12)
+		len++;
+	buf_add(out, p, len);
+}
+
+/* ---- cells ---- */
+
+static bool is_placeholder(const char *s, size_t n)
+{
+	return n == 0 || (n == 1 && (*s == '-' || *s == '*' || *s == '/')) ||
+	       (n == 2 && !memcmp(s, "--", 2)) || !strncmp(s, "—", n) ||
+	       !strncmp(s, "——", n) || !strncmp(s, "－", n) || !strncmp(s, "…", n);
+}
+
+/* Parses an amount or a percentage: `1,234.50`, `-3`, `86.74%`. */
+static enum kind parse_number(const char *s, size_t n, struct decimal *d)
+{
+	bool neg = false, percent = false;
+	if (n > 0 && (*s == '-' || *s == '+'))
+		neg = *s == '-', s++, n--;
+	if (n > 0 && s[n - 1] == '%')
+		percent = true, n--;
+	if (n == 0 || !is_digit(s[0]) || !is_digit(s[n - 1]))
+		return K_TEXT;
+	if (decimal_parse(s, n, d) != 0)
+		return K_TEXT;
+	d->neg = neg && !decimal_is_zero(d);
+	return percent ? K_PERCENT : K_NUMBER;
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!is_digit(s[i]))
+			return false;
+	return true;
+}
+
+static enum kind classify(const struct row *r, size_t c, struct decimal *d)
+{
+	const struct buf *b = &r->cells[c];
+	if (b->len == 0)
+		return K_EMPTY;
+	if (is_placeholder(b->data, b->len))
+		return K_PLACEHOLDER;
+	enum kind k = parse_number(b->data, b->len, d);
+	struct decimal next;
+	/* A code is digits beside a name: `2080505	机关事业单位…`. */
+	if (k == K_NUMBER && b->len <= 12 && all_digits(b->data, b->len) &&
+	    c + 1 < r->count && r->cells[c + 1].len > 0 &&
+	    parse_number(r->cells[c + 1].data, r->cells[c + 1].len, &next) == K_TEXT &&
+	    !is_placeholder(r->cells[c + 1].data, r->cells[c + 1].len))
+		return K_CODE;
+	return k;
+}
+
+/* ---- rows ---- */
+
+static struct buf *row_push(struct row *r)
+{
+	if (r->count == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 16;
+		r->cells = xrealloc(r->cells, cap * sizeof *r->cells);
+		memset(r->cells + r->cap, 0, (cap - r->cap) * sizeof *r->cells);
+		r->cap = cap;
+	}
+	struct buf *b = &r->cells[r->count++];
+	buf_clear(b);
+	return b;
+}
+
+static void row_free(struct row *r)
+{
+	for (size_t i = 0; i < r->cap; i++)
+		buf_free(&r->cells[i]);
+	free(r->cells);
+	memset(r, 0, sizeof *r);
+}
+
+static void add_trimmed(struct row *r, const char *s, size_t n)
+{
+	while (n > 0 && (*s == ' ' || *s == '\r'))
+		s++, n--;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\r'))
+		n--;
+	buf_add(row_push(r), s, n);
+}
+
+/* `| a | b |` rows; `|---|:--:|` rules are not rows. */
+static bool is_rule(const char *s, size_t n)
+{
+	bool dash = false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '-')
+			dash = true;
+		else if (s[i] != '|' && s[i] != ':' && s[i] != ' ' && s[i] != '+')
+			return false;
+	}
+	return dash;
+}
+
+static size_t count_char(const char *s, size_t n, char c)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += s[i] == c;
+	return k;
+}
+
+/* Splits a record's text into cells; false when it has none. */
+static bool split_row(struct row *r, const char *s, size_t n)
+{
+	char sep = '\t';
+	r->count = 0;
+	if (!memchr(s, '\t', n)) {
+		while (n > 0 && *s == ' ')
+			s++, n--;
+		while (n > 0 && s[n - 1] == ' ')
+			n--;
+		if (count_char(s, n, '|') < 2 && !(n > 0 && *s == '|'))
+			return false;
+		sep = '|';
+		if (n > 0 && *s == '|')
+			s++, n--;
+		if (n > 0 && s[n - 1] == '|')
+			n--;
+	}
+	size_t begin = 0;
+	for (size_t i = 0; i <= n; i++)
+		if (i == n || s[i] == sep) {
+			add_trimmed(r, s + begin, i - begin);
+			begin = i + 1;
+		}
+	return true;
+}
+
+/* ---- per-column state ---- */
+
+#define GROW(field, cap, newcap) \
+	(field = xrealloc(field, (newcap) * sizeof *(field)), \
+	 memset((field) + (cap), 0, ((newcap) - (cap)) * sizeof *(field)))
+
+static void ensure_columns(struct table_model *t, size_t n)
+{
+	if (n <= t->cap)
+		return;
+	size_t cap = t->cap ? t->cap : 16;
+	while (cap < n)
+		cap *= 2;
+	GROW(t->path, t->cap, cap);
+	GROW(t->label, t->cap, cap);
+	GROW(t->prev_label, t->cap, cap);
+	GROW(t->parent_len, t->cap, cap);
+	GROW(t->exp, t->cap, cap);
+	GROW(t->label_column, t->cap, cap);
+	GROW(t->prev_text, t->cap, cap);
+	GROW(t->filled, t->cap, cap);
+	GROW(t->is_label, t->cap, cap);
+	GROW(t->kind, t->cap, cap);
+	GROW(t->prev_kind, t->cap, cap);
+	GROW(t->value, t->cap, cap);
+	GROW(t->sums, t->cap, cap);
+	GROW(t->grid, t->cap, cap);
+	for (size_t c = t->cap; c < cap; c++)
+		t->exp[c] = -1;
+	t->cap = cap;
+}
+
+/* ---- header ---- */
+
+static const char *const label_words[] = { "名称", "编码", "代码", "科目", "指标" };
+
+/* Is this column one of labels (`项目`, `科目名称`, `三级指标`), not values? */
+static bool is_label_header(const char *s, size_t n)
+{
+	if (n == 0)
+		return true;
+	if (same(s, n, "项目") || starts(s, n, "项目(") || starts(s, n, "项目名称") ||
+	    has(s, n, "(科目)") || same(s, n, "年度"))
+		return true;
+	for (size_t i = 0; i < sizeof label_words / sizeof label_words[0]; i++)
+		if (ends(s, n, label_words[i]))
+			return true;
+	return false;
+}
+
+static bool lower_has_text(const struct table_model *t, size_t r, size_t c)
+{
+	for (size_t k = r + 1; k < t->header_rows; k++)
+		if (c < t->header[k].count && t->header[k].cells[c].len > 0)
+			return true;
+	return false;
+}
+
+static void path_append(struct buf *path, const char *s, size_t n, size_t *last, size_t *parent)
+{
+	if (n == 0)
+		return;
+	if (path->len > 0 && path->len - *last == n && !memcmp(path->data + *last, s, n))
+		return; /* a cell spanning rows is one part, not two */
+	*parent = path->len;
+	if (path->len > 0)
+		buf_adds(path, " > ");
+	*last = path->len;
+	buf_add(path, s, n);
+}
+
+/* Inserts k empty cells at position at. */
+static void insert_empty(struct row *r, size_t at, size_t k)
+{
+	size_t old = r->count;
+	for (size_t i = 0; i < k; i++)
+		row_push(r);
+	for (size_t c = old; c-- > at;) {
+		struct buf tmp = r->cells[c + k];
+		r->cells[c + k] = r->cells[c];
+		r->cells[c] = tmp;
+	}
+	for (size_t c = at; c < at + k; c++)
+		buf_clear(&r->cells[c]);
+}
+
+static bool has_empty(const struct row *r)
+{
+	for (size_t c = 0; c < r->count; c++)
+		if (r->cells[c].len == 0)
+			return true;
+	return false;
+}
+
+/* Which upper cell spans the lower row: the one whose words the lower cells
+ * repeat (`公务用车购置及运行维护费` over `公务用车购置费`), else the first
+ * that is neither a label column nor 合计. */
+static size_t spanning_cell(const struct row *up, const struct row *down)
+{
+	size_t best = up->count, best_score = 0;
+	for (size_t p = 1; p < up->count; p++) {
+		const struct buf *b = &up->cells[p];
+		if (same(b->data, b->len, "合计") || is_label_header(b->data, b->len))
+			continue;
+		size_t score = 1;
+		for (size_t c = 0; c < down->count; c++) {
+			const struct buf *w = &down->cells[c];
+			size_t k = w->len < 12 ? w->len : 12;
+			score += k >= 6 && memmem(b->data, b->len, w->data, k);
+		}
+		if (score > best_score)
+			best = p, best_score = score;
+	}
+	return best;
+}
+
+/* pdftotext -layout headers lose the width of spanning cells: `收入 支出`
+ * over `项目 预算数 项目 预算数`, or `… 合计 基本支出 项目支出` over
+ * `小计 人员经费 公用经费`. Spread the upper row so its cells stand over
+ * the columns they span. normalize gives HTML headers with colspan the
+ * same shape. */
+static void spread_layout_header(struct table_model *t, size_t width)
+{
+	for (size_t r = 0; r + 1 < t->header_rows; r++) {
+		struct row *up = &t->header[r], *down = &t->header[r + 1];
+		size_t u = up->count, d = down->count;
+		if (has_empty(up) || has_empty(down) || u < 2 || d < 2)
+			continue;
+		if (d % u == 0 && d >= width && u > 1) {
+			for (size_t c = u; c-- > 0;)
+				insert_empty(up, c + 1, d / u - 1);
+			continue;
+		}
+		size_t p = spanning_cell(up, down);
+		if (p >= u || u - 1 + d < width)
+			continue;
+		insert_empty(up, p + 1, d - 1);
+		insert_empty(down, 0, p);
+		insert_empty(down, down->count, u - p - 1);
+	}
+}
+
+/* Where the last ` > ` part of a path begins. */
+static size_t last_part(const struct buf *path)
+{
+	for (size_t p = path->len; p >= 3; p--)
+		if (!memcmp(path->data + p - 3, " > ", 3))
+			return p;
+	return 0;
+}
+
+/* Builds the column paths from the header rows; width is the data width. */
+static void finish_header(struct table_model *t, size_t width)
+{
+	spread_layout_header(t, width);
+	for (size_t r = 0; r < t->header_rows; r++)
+		if (t->header[r].count > width)
+			width = t->header[r].count;
+	ensure_columns(t, width);
+	t->columns = width;
+	for (size_t c = 0; c < width; c++) {
+		buf_clear(&t->path[c]);
+		t->parent_len[c] = 0;
+	}
+	for (size_t r = 0; r < t->header_rows; r++) {
+		const struct buf *carry = NULL;
+		for (size_t c = 0; c < width; c++) {
+			const struct row *h = &t->header[r];
+			const struct buf *cell = c < h->count ? &h->cells[c] : NULL;
+			if (cell && cell->len > 0)
+				carry = cell;
+			else if (carry && lower_has_text(t, r, c))
+				cell = carry;
+			else
+				carry = cell = NULL;
+			if (cell) {
+				size_t last = t->path[c].len ? last_part(&t->path[c]) : 0;
+				size_t parent = t->parent_len[c];
+				path_append(&t->path[c], cell->data, cell->len, &last, &parent);
+				t->parent_len[c] = parent;
+			}
+		}
+	}
+	if (t->header_rows > 0 && t->header[0].count > 0) {
+		const struct buf *corner = &t->header[0].cells[0];
+		int exp = table_money_unit(corner->data, corner->len);
+		if (exp >= 0)
+			t->block_exp = exp;
+	}
+	for (size_t c = 0; c < width; c++) {
+		const struct buf *p = &t->path[c];
+		const char *leaf = p->data ? p->data + (t->parent_len[c] ? t->parent_len[c] + 3 : 0) : "";
+		size_t leaf_len = p->len - (t->parent_len[c] ? t->parent_len[c] + 3 : 0);
+		t->label_column[c] = p->len > 0 && is_label_header(leaf, leaf_len);
+		t->exp[c] = p->len ? table_money_unit(p->data, p->len) : -1;
+	}
+	t->in_header = false;
+	t->prev_count = 0;
+}
+
+/* ---- output ---- */
+
+static struct table_text text_of(const struct buf *b)
+{
+	return (struct table_text){ b->data ? b->data : "", b->len };
+}
+
+static void emit_grid(struct table_model *t, const struct row *r, bool header)
+{
+	if (!t->h.grid_row)
+		return;
+	ensure_columns(t, r->count);
+	for (size_t c = 0; c < r->count; c++)
+		t->grid[c] = text_of(&r->cells[c]);
+	struct table_grid_row g = { text_of(&t->doc), r->line, t->ordinal,
+				    ++t->grid_rows, header, t->grid, r->count };
+	t->h.grid_row(&g, t->h.ctx);
+}
+
+static void report(struct table_model *t, long line)
+{
+	if (t->h.mismatch)
+		t->h.mismatch(text_of(&t->doc), line, buf_cstr(&t->message), t->h.ctx);
+}
+
+static void add_decimal_text(struct buf *b, const struct decimal *d)
+{
+	char text[DECIMAL_MAX_TEXT];
+	buf_add(b, text, decimal_format(d, 2, text));
+}
+
+static void mismatch(struct table_model *t, long line, const char *what,
+		     const struct buf *label, size_t c, const struct decimal *stated,
+		     const struct decimal *sum)
+{
+	struct buf *m = &t->message;
+	buf_clear(m);
+	buf_add(m, label->data, label->len);
+	if (c < t->columns && t->path[c].len) {
+		buf_adds(m, " / ");
+		buf_add(m, t->path[c].data, t->path[c].len);
+	}
+	buf_adds(m, ": stated ");
+	add_decimal_text(m, stated);
+	buf_adds(m, ", ");
+	buf_adds(m, what);
+	buf_adds(m, " sum to ");
+	add_decimal_text(m, sum);
+	report(t, line);
+}
+
+/* ---- --check: code hierarchy ---- */
+
+static void level_close(struct table_model *t)
+{
+	struct level *l = &t->levels[--t->depth];
+	if (l->children == 0)
+		return;
+	for (size_t c = 0; c < l->width; c++) {
+		if (!l->has[c] && !l->sum_has[c])
+			continue;
+		struct decimal zero = { 0 };
+		const struct decimal *a = l->has[c] ? &l->stated[c] : &zero;
+		const struct decimal *b = l->sum_has[c] ? &l->sum[c] : &zero;
+		if (decimal_cmp(a, b) != 0)
+			mismatch(t, l->line, "its sub-codes", &l->label, c, a, b);
+	}
+}
+
+static void level_open(struct table_model *t, const struct buf *code,
+		       const struct buf *label, long line, size_t width)
+{
+	if (t->depth == t->levels_cap) {
+		size_t cap = t->levels_cap ? t->levels_cap * 2 : 8;
+		GROW(t->levels, t->levels_cap, cap);
+		t->levels_cap = cap;
+	}
+	struct level *l = &t->levels[t->depth++];
+	buf_clear(&l->code);
+	buf_add(&l->code, code->data, code->len);
+	buf_clear(&l->label);
+	buf_add(&l->label, label->data, label->len);
+	l->line = line;
+	l->children = 0;
+	if (width > l->width) {
+		l->stated = xrealloc(l->stated, width * sizeof *l->stated);
+		l->sum = xrealloc(l->sum, width * sizeof *l->sum);
+		l->has = xrealloc(l->has, width * sizeof *l->has);
+		l->sum_has = xrealloc(l->sum_has, width * sizeof *l->sum_has);
+	}
+	l->width = width;
+	memset(l->has, 0, width * sizeof *l->has);
+	memset(l->sum_has, 0, width * sizeof *l->sum_has);
+	for (size_t c = 0; c < width; c++) {
+		l->has[c] = t->kind[c] == K_NUMBER;
+		l->stated[c] = t->value[c];
+	}
+}
+
+static void level_add(struct table_model *t, struct level *l, size_t n)
+{
+	l->children++;
+	for (size_t c = 0; c < l->width && c < n; c++) {
+		if (t->kind[c] != K_NUMBER)
+			continue;
+		if (!l->sum_has[c])
+			l->sum[c] = t->value[c], l->sum_has[c] = true;
+		else
+			decimal_add(&l->sum[c], &t->value[c]);
+	}
+}
+
+static bool is_prefix(const struct buf *a, const struct buf *b)
+{
+	return a->len < b->len && !memcmp(a->data, b->data, a->len);
+}
+
+static void check_codes(struct table_model *t, const struct buf *code,
+			const struct buf *label, long line, size_t width)
+{
+	while (t->depth > 0 && !(code && is_prefix(&t->levels[t->depth - 1].code, code)))
+		level_close(t);
+	if (!code)
+		return;
+	if (t->depth > 0)
+		level_add(t, &t->levels[t->depth - 1], width);
+	level_open(t, code, label, line, width);
+}
+
+/* ---- --check: 合计 rows and 小计 columns ---- */
+
+static bool is_total_label(const char *s, size_t n)
+{
+	return ends(s, n, "合计");
+}
+
+/* `一、` `二、` or `1.` `2、`: a row at the outer level of a list. */
+static bool has_marker(const char *s, size_t n)
+{
+	static const char *const numerals[] = { "一", "二", "三", "四", "五", "六", "七", "八", "九", "十" };
+	for (size_t i = 0; i < sizeof numerals / sizeof numerals[0]; i++)
+		if (starts(s, n, numerals[i]) && starts(s + 3, n - 3, "、"))
+			return true;
+	size_t d = 0;
+	while (d < n && is_digit(s[d]))
+		d++;
+	return d > 0 && d < 3 && d < n && (s[d] == '.' || starts(s + d, n - d, "、"));
+}
+
+/* A leading code of a top-level function or economic class (`208`, `301`). */
+static bool top_code(const char *s, size_t n)
+{
+	size_t d = 0;
+	while (d < n && is_digit(s[d]))
+		d++;
+	return d == 3 && s[0] != '0';
+}
+
+static size_t leading_digits(const char *s, size_t n)
+{
+	size_t d = 0;
+	while (d < n && is_digit(s[d]))
+		d++;
+	return d;
+}
+
+static void sum_into(struct decimal *sum, const struct decimal *d, bool first)
+{
+	if (first)
+		*sum = *d;
+	else
+		decimal_add(sum, d);
+}
+
+static void check_total_cell(struct table_model *t, size_t c, const struct buf *label, long line)
+{
+	struct column_sums *s = &t->sums[c];
+	bool percent = t->kind[c] == K_PERCENT;
+	if (s->rows > 0 && s->percent != percent)
+		s->mixed = true;
+	if (is_total_label(label->data, label->len)) {
+		bool had_rows = s->rows > 0;
+		if (had_rows && !s->mixed) {
+			const struct decimal *sum = s->any_marked ? &s->marked : &s->all;
+			if (decimal_cmp(&t->value[c], sum) != 0)
+				mismatch(t, line, "its rows", label, c, &t->value[c], sum);
+		}
+		memset(s, 0, sizeof *s);
+		if (!had_rows) {
+			s->pending = t->value[c], s->has_pending = true;
+			s->pending_line = line, s->percent = percent;
+		}
+		return;
+	}
+	if (starts(label->data, label->len, "其中"))
+		return;
+	size_t digits = leading_digits(label->data, label->len);
+	if (digits >= 3 && !top_code(label->data, label->len))
+		return;
+	bool marked = has_marker(label->data, label->len);
+	if (s->rows == 0)
+		s->percent = percent;
+	sum_into(&s->all, &t->value[c], s->rows == 0);
+	if (marked)
+		sum_into(&s->marked, &t->value[c], !s->any_marked), s->any_marked = true;
+	s->rows++;
+}
+
+static void close_totals(struct table_model *t)
+{
+	for (size_t c = 0; c < t->columns && c < t->cap; c++) {
+		struct column_sums *s = &t->sums[c];
+		if (s->has_pending && s->rows > 0 && !s->mixed) {
+			const struct decimal *sum = s->any_marked ? &s->marked : &s->all;
+			if (decimal_cmp(&s->pending, sum) != 0) {
+				struct buf label = { "合计", strlen("合计"), 0 };
+				mismatch(t, s->pending_line, "the rows below", &label, c, &s->pending, sum);
+			}
+		}
+		memset(s, 0, sizeof *s);
+	}
+}
+
+/* A 小计 or 合计 column against the columns it totals: its siblings under the
+ * same parent, or for a top-level 合计 the top-level groups to its right
+ * (each by its own 小计 when it has one). */
+static void check_columns(struct table_model *t, const struct buf *label, long line, size_t n)
+{
+	for (size_t c = 0; c < n && c < t->columns; c++) {
+		if (t->kind[c] != K_NUMBER)
+			continue;
+		const struct buf *p = &t->path[c];
+		size_t pl = t->parent_len[c];
+		bool sub = pl > 0 && ends(p->data, p->len, "> 小计");
+		bool top = pl == 0 && buf_is(p, "合计");
+		if (!sub && !top)
+			continue;
+		struct decimal sum = { 0 };
+		bool any = false;
+		for (size_t k = c + 1; k < n && k < t->columns; k++) {
+			const struct buf *q = &t->path[k];
+			if (sub && (q->len <= pl || memcmp(q->data, p->data, pl)))
+				break;
+			if (top && t->parent_len[k] > 0 && !ends(q->data, q->len, "> 小计")) {
+				/* a group's parts count through its 小计, if it has one */
+				size_t g = t->parent_len[k];
+				bool has_subtotal = false;
+				for (size_t j = k; j-- > 0 && t->parent_len[j] == g && !memcmp(t->path[j].data, q->data, g);)
+					has_subtotal |= ends(t->path[j].data, t->path[j].len, "> 小计");
+				if (has_subtotal)
+					continue;
+			}
+			if (t->kind[k] == K_NUMBER)
+				sum_into(&sum, &t->value[k], !any), any = true;
+		}
+		if (any && decimal_cmp(&t->value[c], &sum) != 0)
+			mismatch(t, line, "its columns", label, c, &t->value[c], &sum);
+	}
+}
+
+/* ---- data rows ---- */
+
+/* Appends a label cell; a code glued to its name (`208社会保障和就业支出`,
+ * as normalize leaves `208 社会保障和就业支出`) gets its space back so row
+ * labels read the same whether code and name share a cell or not. */
+static void label_append(struct buf *out, const struct buf *cell)
+{
+	size_t d = leading_digits(cell->data, cell->len);
+	if (out->len > 0)
+		buf_addc(out, ' ');
+	if (d >= 3 && d < cell->len && (unsigned char)cell->data[d] >= 0x80 &&
+	    !starts(cell->data + d, cell->len - d, "年") &&
+	    !starts(cell->data + d, cell->len - d, "月")) {
+		buf_add(out, cell->data, d);
+		buf_addc(out, ' ');
+		buf_add(out, cell->data + d, cell->len - d);
+		return;
+	}
+	buf_add(out, cell->data, cell->len);
+}
+
+/* Text cells keep their words; `<p>` and `<br>` left inside cells by a
+ * page's own escaping become spaces. */
+static void clean_text(struct buf *out, const char *s, size_t n)
+{
+	buf_clear(out);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '<') {
+			static const char *const tags[] = { "<p>", "</p>", "<br>", "<br/>", "<br />" };
+			size_t k = 0;
+			for (; k < sizeof tags / sizeof tags[0]; k++)
+				if (starts(s + i, n - i, tags[k]))
+					break;
+			if (k < sizeof tags / sizeof tags[0]) {
+				i += strlen(tags[k]) - 1;
+				if (out->len > 0 && out->data[out->len - 1] != ' ')
+					buf_addc(out, ' ');
+				continue;
+			}
+		}
+		if (s[i] == ' ' && out->len > 0 && out->data[out->len - 1] == ' ')
+			continue;
+		buf_addc(out, s[i]);
+	}
+	while (out->len > 0 && out->data[out->len - 1] == ' ')
+		out->len--;
+	if (out->len > 0 && out->data[0] == ' ')
+		memmove(out->data, out->data + 1, --out->len);
+}
+
+static void classify_row(struct table_model *t, const struct row *r)
+{
+	size_t n = r->count, first = n;
+	for (size_t c = 0; c < n; c++) {
+		t->kind[c] = (unsigned char)classify(r, c, &t->value[c]);
+		t->filled[c] = false;
+		buf_clear(&t->label[c]);
+		if (first == n && t->kind[c] != K_EMPTY)
+			first = c;
+	}
+	/* Label cells: codes, text under a label column, the text starting the
+	 * row, and text in a column without a header. */
+	for (size_t c = 0; c < n; c++) {
+		enum kind k = t->kind[c];
+		bool in_first_run = c >= first && (c == first || t->is_label[c - 1]);
+		bool headless = c >= t->columns || t->path[c].len == 0;
+		t->is_label[c] = k == K_CODE ||
+			(k == K_TEXT && (headless || t->label_column[c] || in_first_run));
+		if (t->is_label[c])
+			buf_add(&t->label[c], r->cells[c].data, r->cells[c].len);
+	}
+}
+
+/* A label cell spanning rows is written once: the rows below leave it empty.
+ * Fill such a cell from the row above when the cell to its right is a label
+ * too (`收入构成 | 财政拨款` then ` | 其他资金`). Codes never fill down. */
+static void fill_down(struct table_model *t, size_t n)
+{
+	for (size_t c = n - 1; c-- > 0;) {
+		if (t->kind[c] != K_EMPTY || c >= t->prev_count || !t->prev_text[c])
+			continue;
+		if (!(t->is_label[c + 1] && t->kind[c + 1] == K_TEXT) && !t->filled[c + 1])
+			continue;
+		buf_clear(&t->label[c]);
+		buf_add(&t->label[c], t->prev_label[c].data, t->prev_label[c].len);
+		t->filled[c] = t->is_label[c] = true;
+	}
+}
+
+static void remember_row(struct table_model *t, size_t n)
+{
+	for (size_t c = 0; c < n; c++) {
+		struct buf tmp = t->prev_label[c];
+		t->prev_label[c] = t->label[c];
+		t->label[c] = tmp;
+		t->prev_text[c] = t->is_label[c] && (t->kind[c] == K_TEXT || t->filled[c]);
+		t->prev_kind[c] = t->kind[c];
+	}
+	t->prev_count = n;
+}
+
+/* The label run ending at or before column c, as one text. */
+static void run_label(struct table_model *t, size_t end, struct buf *out)
+{
+	size_t start = end;
+	while (start > 0 && t->is_label[start - 1])
+		start--;
+	buf_clear(out);
+	for (size_t c = start; c <= end; c++)
+		label_append(out, &t->label[c]);
+}
+
+static void emit_cell(struct table_model *t, const struct row *r, size_t c,
+		      const struct buf *label)
+{
+	char number[DECIMAL_MAX_TEXT];
+	const struct buf *raw = &r->cells[c];
+	struct table_cell cell = {
+		.doc = text_of(&t->doc), .line = r->line, .table = t->ordinal,
+		.column_index = c, .caption = text_of(&t->caption),
+		.row = text_of(label), .raw = text_of(raw),
+	};
+	if (c < t->columns)
+		cell.column = text_of(&t->path[c]);
+	int exp = c < t->columns && t->exp[c] >= 0 ? t->exp[c] :
+		  t->block_exp >= 0 ? t->block_exp : t->table_exp;
+	if (t->kind[c] == K_NUMBER || t->kind[c] == K_PERCENT) {
+		struct decimal d = t->value[c];
+		cell.numeric = true;
+		if (t->kind[c] == K_PERCENT) {
+			cell.unit = (struct table_text){ "%", 1 };
+		} else if (exp >= 0 && decimal_shift(&d, (unsigned)exp) == 0) {
+			cell.money = true;
+			cell.unit = (struct table_text){ "CNY", 3 };
+		} else if (exp < 0) {
+			cell.unit = text_of(&t->unit);
+		} else {
+			cell.numeric = false; /* too large to hold: keep as written */
+		}
+		cell.amount = d;
+		if (cell.numeric)
+			cell.value = (struct table_text){ number,
+				decimal_format(&d, cell.money ? 2 : 0, number) };
+		else
+			cell.value = text_of(raw);
+		if (cell.money)
+			t->value[c] = d;
+	} else {
+		clean_text(&t->text, raw->data, raw->len);
+		cell.value = text_of(&t->text);
+	}
+	if (t->h.cell)
+		t->h.cell(&cell, t->h.ctx);
+}
+
+static void check_row(struct table_model *t, const struct row *r, size_t n)
+{
+	size_t first = 0;
+	while (first < n && !t->is_label[first])
+		first++;
+	const struct buf *code = NULL;
+	if (first < n && t->kind[first] == K_CODE)
+		code = &r->cells[first];
+	struct buf *label = &t->run_label;
+	if (first < n) {
+		size_t end = first;
+		while (end + 1 < n && t->is_label[end + 1])
+			end++;
+		run_label(t, end, label);
+	} else {
+		buf_clear(label);
+	}
+	check_codes(t, code, label, r->line, n);
+	check_columns(t, label, r->line, n);
+}
+
+static void emit_row(struct table_model *t, const struct row *r)
+{
+	size_t n = r->count;
+	ensure_columns(t, n);
+	emit_grid(t, r, false);
+	classify_row(t, r);
+	fill_down(t, n);
+	struct buf *label = &t->run_label;
+	size_t run_end = n;
+	buf_clear(label);
+	for (size_t c = 0; c < n; c++) {
+		if (t->is_label[c]) {
+			run_end = c;
+			continue;
+		}
+		if (t->kind[c] == K_EMPTY || t->kind[c] == K_PLACEHOLDER)
+			continue;
+		if (run_end < n)
+			run_label(t, run_end, label);
+		else
+			buf_clear(label);
+		emit_cell(t, r, c, label);
+		if (t->check && (t->kind[c] == K_NUMBER || t->kind[c] == K_PERCENT))
+			check_total_cell(t, c, label, r->line);
+	}
+	if (t->check)
+		check_row(t, r, n);
+	remember_row(t, n);
+}
+
+/* ---- recognising lines ---- */
+
+static bool is_column_number_row(const struct row *r)
+{
+	unsigned long next = 0;
+	size_t numbers = 0;
+	for (size_t c = 0; c < r->count; c++) {
+		const struct buf *b = &r->cells[c];
+		if (b->len == 0 || buf_is(b, "*") || buf_is(b, "甲") || buf_is(b, "乙") ||
+		    buf_is(b, "丙") || buf_is(b, "栏次") || buf_is(b, "行次"))
+			continue;
+		if (!all_digits(b->data, b->len) || b->len > 6)
+			return false;
+		unsigned long v = strtoul(buf_cstr((struct buf *)b), NULL, 10);
+		if (numbers > 0 && v != next)
+			return false;
+		next = v + 1;
+		numbers++;
+	}
+	return numbers >= 2 || (numbers == 1 && r->count >= 2 && buf_is(&r->cells[0], "*"));
+}
+
+static bool is_year(const struct buf *b)
+{
+	return b->len == 4 && all_digits(b->data, b->len) &&
+	       (starts(b->data, 2, "19") || starts(b->data, 2, "20"));
+}
+
+/* No amounts (years may head columns), every cell short. */
+static bool looks_like_header(const struct row *r)
+{
+	struct decimal d;
+	size_t filled = 0;
+	for (size_t c = 0; c < r->count; c++) {
+		const struct buf *b = &r->cells[c];
+		if (b->len == 0)
+			continue;
+		filled++;
+		if (b->len > SHORT_CELL || ends_sentence(b->data, b->len))
+			return false;
+		if (parse_number(b->data, b->len, &d) != K_TEXT && !is_year(b))
+			return false;
+	}
+	return filled > 0;
+}
+
+static const char *const header_words[] = {
+	"项目", "金额", "预算数", "决算数", "指标", "名称", "编码", "代码",
+	"年度", "数量", "单价", "类型", "依据", "占比", "本年", "上年",
+};
+
+/* A header row in the middle of a table: mostly header words. */
+static bool starts_header_block(const struct row *r)
+{
+	if (!looks_like_header(r))
+		return false;
+	size_t filled = 0, words = 0;
+	for (size_t c = 0; c < r->count; c++) {
+		const struct buf *b = &r->cells[c];
+		if (b->len == 0)
+			continue;
+		filled++;
+		for (size_t w = 0; w < sizeof header_words / sizeof header_words[0]; w++)
+			if (has(b->data, b->len, header_words[w])) {
+				words++;
+				break;
+			}
+	}
+	return words >= 2 && words * 3 >= filled;
+}
+
+static bool all_empty(const struct row *r)
+{
+	for (size_t c = 0; c < r->count; c++)
+		if (r->cells[c].len > 0)
+			return false;
+	return true;
+}
+
+/* `预算05表`, `附表1`, `表3`: a table's number line. */
+static bool is_table_number(const char *s, size_t n)
+{
+	return n <= 24 && (starts(s, n, "附表") || (starts(s, n, "表") && n > 3 && is_digit(s[3])) ||
+			   ((starts(s, n, "预算") || starts(s, n, "决算")) && ends(s, n, "表")));
+}
+
+static bool is_title(const char *s, size_t n)
+{
+	return n <= CAPTION_MAX && has(s, n, "表") && !ends_sentence(s, n) &&
+	       !starts(s, n, "注");
+}
+
+/* A heading or list marker starts the line: `二、` `(三)` `第` `1.`. */
+static bool starts_marker(const char *s, size_t n)
+{
+	return has_marker(s, n) || starts(s, n, "(") || starts(s, n, "第") ||
+	       starts(s, n, "注") || starts(s, n, "说明");
+}
+
+/* The tail of a name cell wrapped onto its own line (`出`, `老保险缴费支出`). */
+static bool is_wrap_tail(const char *s, size_t n)
+{
+	if (n == 0 || n > WRAP_TAIL || starts_marker(s, n) || ends_sentence(s, n) ||
+	    has(s, n, "表") || has(s, n, "单位") || has(s, n, " "))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (is_digit(s[i]) || s[i] == ',' || s[i] == '.' || s[i] == '%')
+			return false;
+	return true;
+}
+
+/* A row of one label whose empty cells were trimmed away. */
+static bool is_lone_cell(const char *s, size_t n)
+{
+	return n > 0 && n <= SHORT_CELL && !ends_sentence(s, n) && !is_table_number(s, n) &&
+	       !is_title(s, n) && !find(s, n, "单位") && !starts(s, n, "注") &&
+	       !is_digit(s[n - 1]) && !ends(s, n, "元");
+}
+
+/* ---- tables ---- */
+
+static void flush_pending(struct table_model *t)
+{
+	if (t->has_pending) {
+		t->has_pending = false;
+		emit_row(t, &t->pending);
+	}
+}
+
+static void clear_next(struct table_model *t)
+{
+	buf_clear(&t->next_caption);
+	buf_clear(&t->next_unit);
+	t->next_caption_numbered = false;
+	t->next_exp = -1;
+}
+
+static void end_table(struct table_model *t)
+{
+	if (!t->in_table)
+		return;
+	if (t->in_header && t->header_rows > 0) {
+		finish_header(t, 0);
+		for (size_t r = 0; r < t->header_rows; r++)
+			emit_grid(t, &t->header[r], true);
+	}
+	flush_pending(t);
+	if (t->check) {
+		check_codes(t, NULL, NULL, 0, 0);
+		close_totals(t);
+	}
+	t->in_table = false;
+	t->header_rows = 0;
+	t->columns = 0;
+}
+
+static void start_table(struct table_model *t)
+{
+	t->in_table = t->in_header = true;
+	t->ordinal++;
+	t->header_rows = t->grid_rows = 0;
+	t->prev_count = t->columns = 0;
+	t->saw_empty = t->ragged = false;
+	buf_clear(&t->caption);
+	buf_add(&t->caption, t->next_caption.data, t->next_caption.len);
+	buf_clear(&t->unit);
+	buf_add(&t->unit, t->next_unit.data, t->next_unit.len);
+	t->table_exp = t->next_exp;
+	t->block_exp = -1;
+	clear_next(t);
+}
+
+/* A line outside any table: maybe the next table's caption or unit. */
+static void note_line(struct table_model *t, const char *s, size_t n)
+{
+	int exp = table_money_unit(s, n);
+	const char *unit = find(s, n, "单位:");
+	if (unit && (exp >= 0 || !ends(s, (size_t)(unit - s), "名称"))) {
+		if (exp >= 0)
+			t->next_exp = exp;
+		else
+			other_unit(s, n, &t->next_unit);
+		n = (size_t)(unit - s);
+		if (ends(s, n, "金额"))
+			n -= strlen("金额");
+		if (n == 0 || !is_title(s, n))
+			return;
+	}
+	if (is_table_number(s, n)) {
+		buf_clear(&t->next_caption);
+		buf_add(&t->next_caption, s, n);
+		t->next_caption_numbered = true;
+	} else if (is_title(s, n)) {
+		if (!t->next_caption_numbered)
+			buf_clear(&t->next_caption);
+		else
+			buf_addc(&t->next_caption, ' ');
+		buf_add(&t->next_caption, s, n);
+		t->next_caption_numbered = false;
+	} else if (n > CAPTION_MAX || ends_sentence(s, n)) {
+		clear_next(t);
+	}
+}
+
+/* Appends a wrapped tail to the last label cell of the pending row's first run. */
+static bool append_wrap(struct table_model *t, const char *s, size_t n)
+{
+	struct row *r = &t->pending;
+	size_t c = 0;
+	while (c < r->count && r->cells[c].len == 0)
+		c++;
+	struct decimal d;
+	size_t target = r->count;
+	for (; c < r->count && r->cells[c].len > 0; c++)
+		if (parse_number(r->cells[c].data, r->cells[c].len, &d) == K_TEXT)
+			target = c;
+		else if (target < r->count)
+			break;
+	if (target == r->count)
+		return false;
+	buf_add(&r->cells[target], s, n);
+	return true;
+}
+
+/* pdftotext drops the empty code cell of a `合计` row: put it back. */
+static void realign(struct table_model *t, struct row *r)
+{
+	if (t->columns < 2 || r->count + 1 != t->columns || r->cells[0].len == 0)
+		return;
+	const struct buf *p = &t->path[0];
+	struct decimal d;
+	if (!(ends(p->data, p->len, "编码") || ends(p->data, p->len, "代码")) ||
+	    parse_number(r->cells[0].data, r->cells[0].len, &d) != K_TEXT)
+		return;
+	row_push(r);
+	struct buf last = r->cells[r->count - 1];
+	memmove(r->cells + 1, r->cells, (r->count - 1) * sizeof *r->cells);
+	r->cells[0] = last;
+	buf_clear(&r->cells[0]);
+}
+
+static size_t first_number(const struct row *r)
+{
+	struct decimal d;
+	for (size_t c = 0; c < r->count; c++)
+		if (r->cells[c].len > 0 && parse_number(r->cells[c].data, r->cells[c].len, &d) != K_TEXT)
+			return c;
+	return r->count;
+}
+
+/* A label merged across cells shifts a row's amounts left (`合计 | | 1667`
+ * under `| 支出构成 | 合计 | 1667`): when an amount stands where the row above
+ * had its label, and an empty cell precedes it, move the amounts back under
+ * the columns the row above used. */
+static void unshift(struct table_model *t, struct row *r)
+{
+	size_t f = first_number(r), g = t->prev_count;
+	for (size_t c = 0; c < t->prev_count; c++)
+		if (t->prev_kind[c] == K_NUMBER || t->prev_kind[c] == K_PERCENT) {
+			g = c;
+			break;
+		}
+	if (g >= t->prev_count || f >= g || f == 0 || r->cells[f - 1].len > 0 ||
+	    t->prev_kind[f] != K_TEXT)
+		return;
+	insert_empty(r, f, g - f);
+}
+
+static void swap_rows(struct row *a, struct row *b)
+{
+	struct row tmp = *a;
+	*a = *b;
+	*b = tmp;
+}
+
+static enum table_line header_row(struct table_model *t, struct row *r)
+{
+	if (t->header_rows == 0) {
+		/* `预算01表 … 单位:万元` as a row of the HTML table itself */
+		size_t filled = 0;
+		for (size_t c = 0; c < r->count; c++)
+			filled += r->cells[c].len > 0;
+		for (size_t c = 0; c < r->count && filled <= 3; c++) {
+			const struct buf *b = &r->cells[c];
+			int exp = table_money_unit(b->data, b->len);
+			if (exp >= 0 && find(b->data, b->len, "单位")) {
+				t->table_exp = exp;
+				return TABLE_HEADER;
+			}
+		}
+	}
+	row_free(&t->header[t->header_rows]);
+	swap_rows(&t->header[t->header_rows++], r);
+	return TABLE_HEADER;
+}
+
+static enum table_line data_row(struct table_model *t, struct row *r)
+{
+	if (t->in_header) {
+		finish_header(t, r->count);
+		for (size_t h = 0; h < t->header_rows; h++)
+			emit_grid(t, &t->header[h], true);
+	}
+	realign(t, r);
+	flush_pending(t);
+	unshift(t, r);
+	swap_rows(&t->pending, r);
+	t->has_pending = true;
+	return TABLE_ROW;
+}
+
+static enum table_line cell_row(struct table_model *t, struct row *r)
+{
+	if (!t->in_table)
+		start_table(t);
+	if (all_empty(r))
+		return TABLE_ROW;
+	for (size_t c = 0; c < r->count && !t->saw_empty; c++)
+		t->saw_empty = r->cells[c].len == 0;
+	if (is_column_number_row(r)) {
+		if (t->in_header) {
+			finish_header(t, r->count);
+			for (size_t h = 0; h < t->header_rows; h++)
+				emit_grid(t, &t->header[h], true);
+		}
+		return TABLE_HEADER;
+	}
+	if (t->in_header && t->header_rows < MAX_HEADER_ROWS && looks_like_header(r))
+		return header_row(t, r);
+	if (!t->in_header && starts_header_block(r)) {
+		flush_pending(t);
+		if (t->check)
+			check_codes(t, NULL, NULL, 0, 0), close_totals(t);
+		t->in_header = true;
+		t->header_rows = 0;
+		return header_row(t, r);
+	}
+	data_row(t, r);
+	if (t->pending.count != t->columns)
+		t->ragged = true;
+	return TABLE_ROW;
+}
+
+enum table_line table_feed(struct table_model *t, const struct record *r)
+{
+	if (!t->has_doc || t->doc.len != r->doc_len || memcmp(t->doc.data, r->doc, r->doc_len)) {
+		table_end_document(t);
+		buf_add(&t->doc, r->doc, r->doc_len);
+		t->has_doc = true;
+	}
+	struct row *row = &t->scratch;
+	row->line = r->line;
+	if (split_row(row, r->text, r->text_len)) {
+		if (is_rule(r->text, r->text_len))
+			return t->in_table ? TABLE_ROW : TABLE_NONE;
+		return cell_row(t, row);
+	}
+	const char *s = r->text;
+	size_t n = r->text_len;
+	while (n > 0 && *s == ' ')
+		s++, n--;
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	if (t->in_table && !t->in_header && t->has_pending && !t->saw_empty && t->ragged &&
+	    is_wrap_tail(s, n) && append_wrap(t, s, n))
+		return TABLE_ROW;
+	if (t->in_table && !t->in_header && is_lone_cell(s, n)) {
+		/* normalize drops trailing empty cells: `(一)一般公共预算` */
+		row->count = 0;
+		buf_add(row_push(row), s, n);
+		return data_row(t, row);
+	}
+	end_table(t);
+	note_line(t, s, n);
+	return TABLE_NONE;
+}
+
+void table_end_document(struct table_model *t)
+{
+	end_table(t);
+	clear_next(t);
+	buf_clear(&t->doc);
+	t->has_doc = false;
+	t->ordinal = 0;
+}
+
+struct table_model *table_new(const struct table_handler *h, bool check)
+{
+	struct table_model *t = xcalloc(1, sizeof *t);
+	t->h = *h;
+	t->check = check;
+	t->next_exp = t->table_exp = t->block_exp = -1;
+	return t;
+}
+
+static void free_columns(struct table_model *t)
+{
+	for (size_t c = 0; c < t->cap; c++) {
+		buf_free(&t->path[c]);
+		buf_free(&t->label[c]);
+		buf_free(&t->prev_label[c]);
+	}
+	free(t->path), free(t->label), free(t->prev_label), free(t->parent_len);
+	free(t->exp), free(t->label_column), free(t->prev_text), free(t->filled);
+	free(t->is_label), free(t->kind), free(t->prev_kind), free(t->value);
+	free(t->sums), free(t->grid);
+}
+
+void table_free(struct table_model *t)
+{
+	if (!t)
+		return;
+	free_columns(t);
+	for (size_t l = 0; l < t->levels_cap; l++) {
+		struct level *v = &t->levels[l];
+		buf_free(&v->code), buf_free(&v->label);
+		free(v->stated), free(v->sum), free(v->has), free(v->sum_has);
+	}
+	free(t->levels);
+	for (size_t r = 0; r < MAX_HEADER_ROWS; r++)
+		row_free(&t->header[r]);
+	row_free(&t->pending), row_free(&t->scratch);
+	buf_free(&t->doc), buf_free(&t->next_caption), buf_free(&t->next_unit);
+	buf_free(&t->caption), buf_free(&t->unit), buf_free(&t->text);
+	buf_free(&t->run_label), buf_free(&t->message);
+	free(t);
+}

@@ -1,0 +1,159 @@
+/* tabulate: every table in the record stream, one row per cell (SPEC §7).
+ * The work is in table.c, the model extract-amounts shares; this file is
+ * options, the output columns and the loop over files. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "norm.h"
+#include "record.h"
+#include "sys.h"
+#include "table.h"
+
+static const char usage[] =
+	"Usage: tabulate [OPTION]... [FILE]...\n"
+	"Print every table found in a gongkai record stream (or raw text), one row\n"
+	"per non-empty cell: doc, line, table, caption, row, column, value, unit,\n"
+	"raw. Amounts under a money unit (单位:万元) are in yuan, exact.\n"
+	"No FILE, or -, reads stdin.\n"
+	"\n"
+	"      --grid           print each table as a TSV grid instead:\n"
+	"                       doc, table, row, then the cells\n"
+	"      --check          report totals that differ from the sum of their\n"
+	"                       parts on stderr; exit 1 if there are any\n"
+	"      --raw            read the input as raw text, never as a stream\n"
+	"      --doc=NAME       use NAME as the doc of raw input\n"
+	"      --strict         repaired input problems are errors\n"
+	"  -H, --header         print a header line first\n"
+	"  -h, --help           show this help\n"
+	"      --version        show the version\n"
+	"\n"
+	"Examples:\n"
+	"  normalize budget.html | tabulate > cells.tsv\n"
+	"  tabulate --check report.txt\n"
+	"  normalize report.txt | tabulate --grid | cut -f2-\n";
+
+enum { OPT_GRID = 256, OPT_CHECK, OPT_RAW, OPT_DOC, OPT_STRICT, OPT_VERSION };
+
+static const struct option options[] = {
+	{ "grid", no_argument, NULL, OPT_GRID },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "raw", no_argument, NULL, OPT_RAW },
+	{ "doc", required_argument, NULL, OPT_DOC },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "header", no_argument, NULL, 'H' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void field(struct table_text t)
+{
+	out_field(t.s, t.n);
+	out_putc('\t');
+}
+
+static void print_cell(const struct table_cell *c, void *ctx)
+{
+	char line[32], table[32];
+	(void)ctx;
+	field(c->doc);
+	out_write(line, (size_t)snprintf(line, sizeof line, "%ld\t", c->line));
+	out_write(table, (size_t)snprintf(table, sizeof table, "%u\t", c->table));
+	field(c->caption);
+	field(c->row);
+	field(c->column);
+	field(c->value);
+	field(c->unit);
+	out_field(c->raw.s, c->raw.n);
+	out_putc('\n');
+	out_end_record();
+}
+
+static void print_grid_row(const struct table_grid_row *g, void *ctx)
+{
+	char number[64];
+	(void)ctx;
+	out_field(g->doc.s, g->doc.n);
+	out_write(number, (size_t)snprintf(number, sizeof number, "\t%u\t%zu",
+					   g->table, g->row));
+	for (size_t c = 0; c < g->count; c++) {
+		out_putc('\t');
+		out_field(g->cells[c].s, g->cells[c].n);
+	}
+	out_putc('\n');
+	out_end_record();
+}
+
+struct run {
+	struct table_model *model;
+	int mismatches;
+};
+
+static void print_mismatch(struct table_text doc, long line, const char *message, void *ctx)
+{
+	struct run *run = ctx;
+	char name[4096];
+	snprintf(name, sizeof name, "%.*s", (int)(doc.n < 4000 ? doc.n : 4000), doc.s);
+	warn_at(name, line, "%s", message);
+	run->mismatches++;
+}
+
+static void feed(const struct record *r, void *ctx)
+{
+	struct run *run = ctx;
+	table_feed(run->model, r);
+}
+
+static void doc_end(const char *doc, size_t doc_len, void *ctx)
+{
+	struct run *run = ctx;
+	(void)doc, (void)doc_len;
+	table_end_document(run->model);
+}
+
+int main(int argc, char **argv)
+{
+	struct norm_opts norm;
+	struct reader_opts reader = { .norm = &norm };
+	bool header = false, grid = false, check = false;
+	int c;
+
+	tool_init("tabulate");
+	norm_opts_default(&norm);
+	while ((c = getopt_long(argc, argv, "Hh", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_GRID: grid = true; break;
+		case OPT_CHECK: check = true; break;
+		case OPT_RAW: reader.raw = true; break;
+		case OPT_DOC: reader.doc = optarg; break;
+		case OPT_STRICT: norm.strict = reader.strict = true; break;
+		case 'H': header = true; break;
+		case 'h': out_puts(usage); out_close(); return 0;
+		case OPT_VERSION: print_version();
+		default: usage_error("Usage: tabulate [OPTION]... [FILE]...\n");
+		}
+	}
+	if (header && grid)
+		write_header((const char *const[]){ "doc", "table", "row", "cells", NULL });
+	else if (header)
+		write_header((const char *const[]){ "doc", "line", "table", "caption", "row",
+						    "column", "value", "unit", "raw", NULL });
+	struct run run = { 0 };
+	struct table_handler handler = {
+		.cell = grid ? NULL : print_cell,
+		.grid_row = grid ? print_grid_row : NULL,
+		.mismatch = print_mismatch,
+		.ctx = &run,
+	};
+	run.model = table_new(&handler, check);
+	struct record_sink sink = { .record = feed, .doc_end = doc_end, .ctx = &run };
+	int status = 0;
+	if (optind == argc)
+		status |= read_records("-", &reader, &sink);
+	for (int i = optind; i < argc; i++)
+		status |= read_records(argv[i], &reader, &sink);
+	table_free(run.model);
+	out_close();
+	return status || run.mismatches ? 1 : 0;
+}
