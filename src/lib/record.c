@@ -70,6 +70,8 @@ bool line_is_record(const char *s, size_t n)
 size_t tsv_unescape(struct buf *out, const char *s, size_t n)
 {
 	size_t bad = 0, i = 0;
+	if (n == 0)
+		return 0;
 	buf_reserve(out, n);
 	while (i < n) {
 		const char *slash = memchr(s + i, '\\', n - i);

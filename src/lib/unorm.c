@@ -382,6 +382,8 @@ void unorm_line(const char *s, size_t n, const struct unorm_opts *o,
 {
 	struct unorm_stats ignored = { 0 };
 	size_t start = out->len;
+	if (n == 0)
+		return; /* s may be NULL: an empty line owns no buffer yet */
 	if (o->nfkc) {
 		struct nfkc_pass p = { (const unsigned char *)s, n, 0,
 				       st ? st : &ignored, out };
