@@ -210,6 +210,8 @@ static size_t field_code_length(const char *s, size_t n)
 
 static void remove_field_codes(struct buf *line, struct buf *scratch)
 {
+	if (line->len == 0)
+		return;
 	if (!memmem(line->data, line->len, "PAGEREF", 7) &&
 	    !memmem(line->data, line->len, "HYPERLINK", 9) &&
 	    !memmem(line->data, line->len, "TOC \\", 5))

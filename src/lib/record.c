@@ -111,6 +111,8 @@ void tsv_escape(struct buf *out, const char *s, size_t n)
 void out_field(const char *s, size_t n)
 {
 	size_t begin = 0;
+	if (n == 0)
+		return; /* s may be NULL: an empty buffer */
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		if (c != '\\' && c != '\t' && c != '\n' && c != '\r')

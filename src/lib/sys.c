@@ -104,6 +104,8 @@ static void out_flush(void)
 
 void out_write(const char *s, size_t n)
 {
+	if (n == 0)
+		return;
 	if (n > outcap - outlen) {
 		size_t cap = outcap;
 		while (n > cap - outlen)
