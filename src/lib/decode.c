@@ -414,6 +414,9 @@ static void settle(struct decoder *d, enum mode mode, size_t skip,
 
 static void use_encoding(struct decoder *d, const char *name)
 {
+	if (d->cd != (iconv_t)-1)
+		iconv_close(d->cd);
+	d->cd = (iconv_t)-1;
 	if (!same_charset(name, "UTF-8") && !open_iconv(d, name))
 		die("iconv cannot convert from %s", name);
 	copy_name(d->encoding, name);
@@ -502,7 +505,7 @@ static bool read_assignment(const char *s, size_t n, const char *key,
 	size_t k = 0;
 	while (p < end && k + 1 < NAME_MAX_LEN
 	       && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')
-		   || (*p >= '0' && *p <= '9') || strchr("-_.:", *p)))
+		   || (*p >= '0' && *p <= '9') || (*p && strchr("-_.:", *p))))
 		name[k++] = *p++;
 	name[k] = '\0';
 	return k > 0;

@@ -3,7 +3,9 @@
  * `第一部分`, `第三章`, `附件1`, `一、`, `(一)`, `1.`/`1、`, `(1)`, `①`, `一是`
  * — recognised at the start of a normalized line. normalize uses it to keep
  * headings and list items from being glued to the line before; sectionize
- * builds the document outline on it. */
+ * builds the document outline on it (heading_title: where a title ends and
+ * whether the line is a heading or a list item). Levels and numbering are
+ * outline.c's. */
 #ifndef GONGKAI_HEADING_H
 #define GONGKAI_HEADING_H
 

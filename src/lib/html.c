@@ -508,8 +508,12 @@ static void start_entity(struct html_reader *h)
 
 static int element_compare(const void *key, const void *item)
 {
-	const struct element *e = item;
-	return strcmp(key, e->name);
+	const char *name = ((const struct element *)item)->name;
+	const char *k = key;
+	/* Most names differ in their first letter: no call then. */
+	if (*k != *name)
+		return (unsigned char)*k - (unsigned char)*name;
+	return strcmp(k, name);
 }
 
 static enum kind element_kind(const struct html_reader *h)
@@ -807,12 +811,26 @@ static void count_line(struct html_reader *h, unsigned char c)
 	}
 }
 
+/* Bytes that end a fast run, per state. */
+static const bool text_stops[256] = {
+	['<'] = 1, ['&'] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1,
+	['\f'] = 1,
+};
+static const bool attr_stops[256] = {
+	['>'] = 1, ['='] = 1, ['"'] = 1, ['\''] = 1,
+};
+static const bool comment_stops[256] = {['-'] = 1, ['>'] = 1, ['!'] = 1};
+static const bool bogus_stops[256] = {['>'] = 1};
+static const bool raw_stops[256] = {['<'] = 1};
+static const bool double_quote_stops[256] = {['"'] = 1};
+static const bool single_quote_stops[256] = {['\''] = 1};
+
 /* Skips s up to the first byte that is one of `stops`, counting lines. */
 static size_t skip_to(struct html_reader *h, const char *s, size_t n,
-		      const char *stops)
+		      const bool stops[256])
 {
 	size_t k = 0;
-	while (k < n && !strchr(stops, s[k]))
+	while (k < n && !stops[(unsigned char)s[k]])
 		count_line(h, (unsigned char)s[k++]);
 	return k;
 }
@@ -823,28 +841,41 @@ static size_t fast_run(struct html_reader *h, const char *s, size_t n)
 	size_t k = 0;
 	switch (h->state) {
 	case S_TEXT:
-		while (k < n && !strchr("<& \t\n\r\f", s[k]))
+		while (k < n && !text_stops[(unsigned char)s[k]])
 			k++;
 		if (k > 0) {
 			text_add(h, s, k);
 			h->after_cr = false;
+			return k;
+		}
+		/* Whitespace that collapses: the indentation of the page. */
+		if (h->pre_depth == 0 || h->in_row) {
+			while (k < n && is_space((unsigned char)s[k]))
+				count_line(h, (unsigned char)s[k++]);
+			if (k > 0)
+				h->space = true;
 		}
 		return k;
+	case S_ATTRS:
+		k = skip_to(h, s, n, attr_stops);
+		for (size_t i = 0; i < k && h->after_equals; i++)
+			if (!is_space((unsigned char)s[i]))
+				h->after_equals = false;
+		return k;
 	case S_COMMENT:
-		k = skip_to(h, s, n, "->!");
+		k = skip_to(h, s, n, comment_stops);
 		if (k > 0)
 			h->dashes = 0;
 		return k;
 	case S_BOGUS:
-		return skip_to(h, s, n, ">");
-	case S_ATTR_QUOTED: {
-		char stop[2] = {h->quote, '\0'};
-		return skip_to(h, s, n, stop);
-	}
+		return skip_to(h, s, n, bogus_stops);
+	case S_ATTR_QUOTED:
+		return skip_to(h, s, n, h->quote == '"' ? double_quote_stops
+						     : single_quote_stops);
 	case S_RAW:
 		if (h->raw_kept || h->raw_matched > 0)
 			return 0;
-		return skip_to(h, s, n, "<");
+		return skip_to(h, s, n, raw_stops);
 	default:
 		return 0;
 	}

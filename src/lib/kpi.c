@@ -663,6 +663,16 @@ static bool is_sentence_end(const char *t, size_t i, size_t end, size_t *len)
 	return *len != 0;
 }
 
+/* Names 绩效目标 or 绩效指标 and is not a report of results (完成情况). */
+static bool names_targets(const char *section, size_t n)
+{
+	if (n == 0) /* the reader may pass NULL for an empty section */
+		return false;
+	bool named = memmem(section, n, "绩效目标", strlen("绩效目标")) ||
+		     memmem(section, n, "绩效指标", strlen("绩效指标"));
+	return named && !memmem(section, n, "完成", strlen("完成"));
+}
+
 static void scan_prose(struct kpi_scanner *s, const char *t, size_t n, bool in_context)
 {
 	size_t start = 0, i = 0, len = 0;
@@ -672,7 +682,8 @@ static void scan_prose(struct kpi_scanner *s, const char *t, size_t n, bool in_c
 			continue;
 		}
 		struct span sentence = { start, i };
-		if (in_context || has_symbol(t, sentence) || has_category_word(t, sentence))
+		if (in_context || has_symbol(t, sentence) || has_category_word(t, sentence) ||
+		    names_targets(t + sentence.a, sentence.b - sentence.a))
 			scan_sentence(s, t, sentence);
 		if (i == n)
 			break;
@@ -940,23 +951,17 @@ static bool may_hold_target(const char *t, size_t n)
 			return true;
 		if (c == 0xEF && i + 2 < n && (unsigned char)t[i + 1] == 0xBC)
 			return true; /* full-width ＜＝＞ in text that skipped NFKC */
+		if (c == 0xE7 && i + 5 < n && (unsigned char)t[i + 1] == 0xBB &&
+		    memcmp(t + i, "绩效", 6) == 0)
+			return true;
 	}
 	return false;
-}
-
-static bool section_is_target(const char *section, size_t n)
-{
-	if (n == 0) /* the reader may pass NULL for an empty section */
-		return false;
-	bool named = memmem(section, n, "绩效目标", strlen("绩效目标")) ||
-		     memmem(section, n, "绩效指标", strlen("绩效指标"));
-	return named && !memmem(section, n, "完成", strlen("完成"));
 }
 
 void kpi_scan(struct kpi_scanner *s, const char *section, size_t section_len,
 	      const char *text, size_t text_len)
 {
-	bool in_context = section_is_target(section, section_len);
+	bool in_context = names_targets(section, section_len);
 	bool has_cells = text_len && memchr(text, '\t', text_len) != NULL;
 	if (!has_cells)
 		s->table.active = false;
