@@ -29,6 +29,9 @@ GEN := build/gen/nfkc_fast.h
 UNITSRC := $(wildcard tests/unit/*.c)
 UNITBIN := $(UNITSRC:tests/unit/%.c=$(B)/unit/%)
 
+# Keep the objects of bin/* (make would delete them, and print so after
+# the test summary, which must be the last line CI prints).
+.SECONDARY:
 .PHONY: all check check-asan bin-asan demo bench fuzz install uninstall clean
 all: $(BINS)
 
