@@ -152,6 +152,13 @@ static size_t label_number(const char *s, size_t n, long *value)
 	return k;
 }
 
+/* What may follow `A.` in a list: CJK text or a figure (`A.2020年…`), not
+ * Latin (`A.M.`, `U.S.`). */
+static bool letter_text(char c)
+{
+	return (unsigned char)c >= 0xE0 || (c >= '0' && c <= '9');
+}
+
 enum marker_style heading_marker(const char *s, size_t n, struct marker *m)
 {
 	long v;
@@ -183,7 +190,7 @@ enum marker_style heading_marker(const char *s, size_t n, struct marker *m)
 	if (starts(s, n, "项目") && (k = label_number(s + 6, n - 6, &v)) > 0)
 		return found(m, MARKER_LABEL, v, 6 + k);
 	if (s[0] >= 'A' && s[0] <= 'Z' && n > 4 && (s[1] == '.' || starts(s + 1, n - 1, "、")) &&
-	    (unsigned char)s[s[1] == '.' ? 2 : 4] >= 0xE0)
+	    letter_text(s[s[1] == '.' ? 2 : 4]))
 		return found(m, MARKER_LETTER, s[0] - 'A' + 1, s[1] == '.' ? 2 : 4);
 	if (starts(s, n, "- ") || starts(s, n, "•") || starts(s, n, "·") || starts(s, n, "▪"))
 		return found(m, MARKER_BULLET, 0, s[0] == '-' ? 2 : (size_t)((unsigned char)s[0] < 0xE0 ? 2 : 3));
@@ -323,8 +330,9 @@ enum title_kind heading_title(const char *s, size_t n, const struct marker *m,
 	}
 	*title_len = stop;
 	size_t tail = stop + k;
-	/* Latin letters mark sub-items; as a heading `A.` stands on its own line. */
-	if (m->style == MARKER_LETTER && tail < n)
+	/* Latin letters mark sub-items; as a heading `A.` carries a bare title
+	 * on its own line, never a sentence. */
+	if (m->style == MARKER_LETTER)
 		return TITLE_ITEM;
 	if (tail == n) /* a whole sentence */
 		return chars <= SENTENCE_TITLE_MAX ? TITLE_HEADING : TITLE_ITEM;

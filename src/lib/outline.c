@@ -51,12 +51,18 @@ struct outline {
 	bool in_item;      /* the last numbered line was a list item */
 	bool body;         /* a record that opens nothing came since the last heading */
 	bool after_table;  /* the last record was a table row */
+	bool after_colon;  /* the last record announced a list (`…如下:`) */
+	bool after_annex;  /* the last record captioned an attachment (`附件:…`) */
+	bool bare;         /* the numbered line being placed is its title alone */
+	struct marker item; /* the list item that started the current run */
 	long records;      /* records seen in this document */
 	struct buf path;
 	struct buf scratch;
 	enum toc_state toc;
 	uint64_t toc_first;
 	bool toc_has_first;
+	enum marker_style toc_style;   /* the contents' outermost style */
+	enum marker_variant toc_variant;
 	struct toc_part parts[OUTLINE_TOC];
 	size_t nparts;
 	enum hold_kind hold;
@@ -154,6 +160,7 @@ static void open_level(struct outline *o, const struct opening *at,
 	o->depth = at->index + 1;
 	o->in_item = false;
 	o->body = false;
+	o->item.style = MARKER_NONE;
 	rebuild_path(o);
 }
 
@@ -170,7 +177,10 @@ static void report(struct outline *o, const struct record *r, bool toc, int leve
 	};
 	if (!level)
 		o->body = true;
-	o->after_table = !level && memchr(r->text, '\t', r->text_len);
+	o->after_table = !level && r->text_len && memchr(r->text, '\t', r->text_len);
+	o->after_colon = !level && ends(r->text, r->text_len, ":");
+	if (level)
+		o->after_annex = false;
 	o->sink.line(&l, o->sink.ctx);
 }
 
@@ -211,10 +221,21 @@ static int place_open_style(struct outline *o, int i, const struct marker *m, bo
 		return heading ? i : as_item(o);
 	if (m->number != 1)
 		return as_item(o);
+	if (heading && o->after_annex)
+		return i; /* what is attached numbers afresh */
 	if (heading && !o->in_item && (i < o->depth - 1 || !o->body) && o->depth < OUTLINE_DEPTH)
 		return o->depth;
 	l->shadow = 1;
 	return as_item(o);
+}
+
+/* `A.2020年…资金253.12万元按进度到达。` then `B.项目资金执行情况分析`: a
+ * run whose first line carried data and whose second is a title is a run
+ * of headings. A stray number elsewhere is an item, but starts no list. */
+static bool second_of_run(const struct outline *o, const struct marker *m)
+{
+	return o->bare && o->item.style == m->style && o->item.variant == m->variant &&
+	       o->item.number == 1 && m->number == 2 && o->depth < OUTLINE_DEPTH;
 }
 
 /* Index where a heading with marker m opens, or -1 for a list item. */
@@ -226,9 +247,11 @@ static int place(struct outline *o, const struct marker *m, bool heading)
 	if (is_part(m->style))
 		return heading ? 0 : as_item(o); /* parts are outermost */
 	if (m->number > 1)
-		return -1; /* a stray number is an item, but starts no list */
-	if (o->in_item || !heading || o->depth >= OUTLINE_DEPTH)
+		return heading && second_of_run(o, m) ? o->depth : -1;
+	if (o->in_item || !heading || o->depth >= OUTLINE_DEPTH) {
+		o->item = *m;
 		return as_item(o);
+	}
 	return o->depth;
 }
 
@@ -325,7 +348,14 @@ static bool in_toc(struct outline *o, const char *s, size_t n)
 		o->toc_first = key;
 		o->toc_has_first = true;
 	}
-	if (key && is_part(m.style) && o->nparts < OUTLINE_TOC)
+	if (key && o->toc_style == MARKER_NONE) {
+		o->toc_style = m.style;
+		o->toc_variant = m.variant;
+	}
+	/* The contents' outermost entries name the parts, whatever the body
+	 * numbers them with (`四、名词解释` there, `1. 名词解释` here). */
+	bool outermost = m.style == o->toc_style && m.variant == o->toc_variant;
+	if (key && (is_part(m.style) || outermost) && o->nparts < OUTLINE_TOC)
 		o->parts[o->nparts++] = (struct toc_part){ key, m.number };
 	return true;
 }
@@ -473,11 +503,20 @@ static bool numbered_heading(struct outline *o, const char *s, size_t n)
 	if (o->after_table && find_level(o, &m) < 0 && !is_part(m.style) && m.style != MARKER_CJK)
 		return false;
 	/* An annex that names a file is a link, not a part (`附件3.预算表.xls`);
-	 * one without a number needs its title after a colon (`附件:…自评表`). */
+	 * one without a number captions what is attached (`附件:…自评表`). */
+	if (m.style == MARKER_ANNEX && m.number == 0) {
+		o->after_annex = true;
+		return false;
+	}
 	if (m.style == MARKER_ANNEX &&
-	    ((m.number == 0 && !(m.len < n && s[m.len] == ':')) || ends(s, n, ".xls") || ends(s, n, ".xlsx") || ends(s, n, ".doc") ||
+	    (ends(s, n, ".xls") || ends(s, n, ".xlsx") || ends(s, n, ".doc") ||
 	     ends(s, n, ".docx") || ends(s, n, ".pdf")))
 		return false;
+	/* `…单位如下:` then `1.赤壁市医疗保障局属本级预算单位。`: a sentence
+	 * in a list the line before announced. */
+	if (o->after_colon && ends(s, n, "。"))
+		kind = TITLE_ITEM;
+	o->bare = title_len == n;
 	int index = place(o, &m, kind == TITLE_HEADING);
 	if (index < 0)
 		return false;
@@ -496,6 +535,26 @@ static bool part_from_toc(struct outline *o, const char *s, size_t n)
 		return false;
 	struct marker m = { .style = MARKER_PART, .number = part->number };
 	int index = place(o, &m, true);
+	if (index < 0)
+		return false;
+	o->pending = (struct opening){ index, MARKER_PART, VARIANT_PLAIN, part->number };
+	buf_clear(&o->heading);
+	buf_add(&o->heading, s, n);
+	return true;
+}
+
+/* A numbered line whose title is a part's in the contents, numbered in
+ * another style than the contents use: the part, renumbered by the body. */
+static bool part_by_title(struct outline *o, const char *s, size_t n)
+{
+	struct marker m;
+	const struct toc_part *part;
+	if (!o->nparts || heading_marker(s, n, &m) == MARKER_NONE || is_part(m.style) ||
+	    (m.style == o->toc_style && m.variant == o->toc_variant) || m.len >= n ||
+	    !(part = find_part(o, key_hash(s + m.len, n - m.len))))
+		return false;
+	struct marker as_part = { .style = MARKER_PART, .number = part->number };
+	int index = place(o, &as_part, true);
 	if (index < 0)
 		return false;
 	o->pending = (struct opening){ index, MARKER_PART, VARIANT_PLAIN, part->number };
@@ -530,7 +589,7 @@ static void place_record(struct outline *o, const struct record *r)
 		hold_record(o, r);
 		return;
 	}
-	if (!numbered_heading(o, s, n) && !part_from_toc(o, s, n)) {
+	if (!part_by_title(o, s, n) && !numbered_heading(o, s, n) && !part_from_toc(o, s, n)) {
 		report(o, r, false, 0, NULL, 0);
 		return;
 	}
@@ -558,6 +617,7 @@ void outline_end(struct outline *o)
 	o->records = 0;
 	o->toc = TOC_BEFORE;
 	o->toc_has_first = false;
+	o->toc_style = MARKER_NONE;
 	o->nparts = 0;
 	buf_clear(&o->path);
 }
