@@ -28,6 +28,10 @@ LIBOBJ := $(LIBSRC:src/lib/%.c=$(B)/lib/%.o)
 GEN := build/gen/nfkc_fast.h
 UNITSRC := $(wildcard tests/unit/*.c)
 UNITBIN := $(UNITSRC:tests/unit/%.c=$(B)/unit/%)
+FUZZSRC := $(wildcard tests/fuzz/*.c)
+FUZZNAMES := $(FUZZSRC:tests/fuzz/%.c=%)
+FUZZBIN := $(FUZZNAMES:%=build/fuzz/%)
+REPLAYBIN := $(FUZZNAMES:%=$(B)/unit/replay_%)
 
 # Keep the objects of bin/* (make would delete them, and print so after
 # the test summary, which must be the last line CI prints).
@@ -62,7 +66,7 @@ build/gen/nfkc_fast.h: tools/gen-nfkc-fast.c
 	$(CC) -std=c11 -O2 $(PKG_CFLAGS) -o build/gen/gen-nfkc-fast $< $(PKG_LIBS)
 	build/gen/gen-nfkc-fast > $@.tmp && mv $@.tmp $@
 
-check: all $(UNITBIN)
+check: all $(UNITBIN) $(REPLAYBIN)
 	@B=$(B) tests/run.sh
 
 check-asan:
@@ -71,23 +75,33 @@ check-asan:
 	  LDFLAGS='-fsanitize=address,undefined' bin-asan
 	@B=build/asan BIN=build/asan/bin ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 tests/run.sh
 
-bin-asan: $(addprefix $(B)/bin/,$(PRESENT)) $(UNITBIN)
+bin-asan: $(addprefix $(B)/bin/,$(PRESENT)) $(UNITBIN) $(REPLAYBIN)
 $(B)/bin/%: $(B)/%.o $(B)/lib.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/lib.a $(LDLIBS)
 
-bench: all
-	@tools/bench.sh
+# The benchmark measures its own build, made with BENCH_CFLAGS whatever bin/
+# was built with, and safe from a rebuild of bin/ while it runs.
+BENCH_CFLAGS ?= -O2 -g
+bench:
+	$(MAKE) B=build/release CFLAGS='$(BENCH_CFLAGS)' $(addprefix build/release/bin/,$(PRESENT))
+	@BIN=build/release/bin CC='$(CC)' BENCH_CFLAGS='$(BENCH_CFLAGS)' tools/bench.sh
 
 # libFuzzer targets, one per tests/fuzz/*.c, linked with every module.
 # Run one: build/fuzz/fuzz_decode_html -max_total_time=600 tests/fuzz/seeds/decode_html
-FUZZSRC := $(wildcard tests/fuzz/*.c)
-fuzz: $(GEN)
-	@mkdir -p build/fuzz
-	for f in $(FUZZSRC); do \
-	  clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/lib -Ibuild/gen \
-	    $(PKG_CFLAGS) -o build/fuzz/$$(basename $$f .c) $$f $(LIBSRC) $(PKG_LIBS) || exit 1; \
-	done
+# `make check` replays tests/fuzz/seeds/<name> and tests/fuzz/regress/<name>
+# through the same targets built without libFuzzer ($(B)/unit/replay_<name>),
+# so a crash once found stays fixed.
+fuzz: $(FUZZBIN)
+build/fuzz/%: tests/fuzz/%.c $(LIBSRC) $(wildcard src/lib/*.h) $(GEN)
+	@mkdir -p $(@D)
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/lib -Ibuild/gen \
+	  $(PKG_CFLAGS) -o $@ $< $(LIBSRC) $(PKG_LIBS)
+
+$(B)/unit/replay_%: tests/fuzz/%.c tests/fuzz/replay/replay.c $(B)/lib.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DFUZZ_TARGET='"$*"' $(LDFLAGS) -o $@ $< tests/fuzz/replay/replay.c \
+	  $(B)/lib.a $(LDLIBS)
 
 demo: all
 	@sh examples/demo.sh

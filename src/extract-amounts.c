@@ -1,14 +1,13 @@
 /* extract-amounts: every money amount in the record stream, one row each
  * (SPEC §5). money.c finds amounts, label.c names them, table.c reads tables;
  * this file is options, the loop over records and the output row. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
+#include "cli.h"
 #include "label.h"
 #include "money.h"
-#include "norm.h"
 #include "record.h"
 #include "sys.h"
 #include "table.h"
@@ -32,15 +31,8 @@ static const char usage[] =
 	"  normalize report.txt | sectionize | extract-amounts\n"
 	"  extract-amounts report.txt | awk -F'\\t' '$4 ~ /公务接待费/'\n";
 
-enum { OPT_RAW = 256, OPT_STRICT, OPT_VERSION };
-
 static const struct option options[] = {
 	{ "percent", no_argument, NULL, 'p' },
-	{ "raw", no_argument, NULL, OPT_RAW },
-	{ "strict", no_argument, NULL, OPT_STRICT },
-	{ "header", no_argument, NULL, 'H' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -247,6 +239,16 @@ static void end_doc(const char *doc, size_t doc_len, void *ctx)
 	run->year = 0;
 }
 
+static bool option(struct cli *c, int code, const char *arg, void *ctx)
+{
+	struct run *run = ctx;
+	(void)c, (void)arg;
+	if (code != 'p')
+		return false;
+	run->percent = true;
+	return true;
+}
+
 static void run_free(struct run *run)
 {
 	table_free(run->table);
@@ -258,35 +260,22 @@ static void run_free(struct run *run)
 
 int main(int argc, char **argv)
 {
-	struct norm_opts norm;
-	struct reader_opts reader = { .norm = &norm };
 	struct run run = { .lines = { -1, -1 } };
-	bool header = false;
-	int c;
+	struct cli_tool tool = {
+		.name = "extract-amounts", .help = usage, .short_options = "p",
+		.options = options, .raw_option = true, .option = option, .ctx = &run,
+	};
+	struct cli cli;
 
-	tool_init("extract-amounts");
-	norm_opts_default(&norm);
-	while ((c = getopt_long(argc, argv, "pHh", options, NULL)) != -1) {
-		switch (c) {
-		case 'p': run.percent = true; break;
-		case OPT_RAW: reader.raw = true; break;
-		case OPT_STRICT: run.strict = reader.strict = norm.strict = true; break;
-		case 'H': header = true; break;
-		case 'h': out_puts(usage); out_close(); return 0;
-		case OPT_VERSION: print_version();
-		default: usage_error("Usage: extract-amounts [OPTION]... [FILE]...\n");
-		}
-	}
-	if (header)
+	cli_parse(&cli, &tool, argc, argv);
+	run.strict = cli.strict;
+	if (cli.header)
 		write_header((const char *const[]){ "doc", "line", "section", "label",
 			"value", "unit", "kind", "raw", "flags", NULL });
 	struct table_handler handler = { .cell = print_cell, .ctx = &run };
 	run.table = table_new(&handler, false);
 	struct record_sink sink = { .record = scan_record, .doc_end = end_doc, .ctx = &run };
-	if (optind == argc)
-		run.status |= read_records("-", &reader, &sink);
-	for (int i = optind; i < argc; i++)
-		run.status |= read_records(argv[i], &reader, &sink);
+	run.status |= cli_read_files(&cli, argc, argv, &sink);
 	run_free(&run);
 	out_close();
 	return run.status;

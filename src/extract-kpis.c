@@ -1,12 +1,11 @@
 /* extract-kpis: performance targets (绩效目标, 绩效指标) out of the record
  * stream, one row per indicator (SPEC §6). Finding them is kpi.c's work;
- * this file is options, the loop over files and the output row. */
-#include <getopt.h>
+ * this file is its options and the output row (cli.c reads the files). */
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "kpi.h"
-#include "norm.h"
 #include "record.h"
 #include "sys.h"
 
@@ -28,17 +27,6 @@ static const char usage[] =
 	"  normalize report.txt | sectionize | extract-kpis\n"
 	"  extract-kpis -H budget.txt > kpis.tsv\n"
 	"  extract-kpis report.txt | awk -F'\\t' '$8 == \"%\"' | sort -t\"$(printf '\\t')\" -k7,7n\n";
-
-enum { OPT_RAW = 256, OPT_STRICT, OPT_VERSION };
-
-static const struct option options[] = {
-	{ "raw", no_argument, NULL, OPT_RAW },
-	{ "strict", no_argument, NULL, OPT_STRICT },
-	{ "header", no_argument, NULL, 'H' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ NULL, 0, NULL, 0 },
-};
 
 /* What the emit callback needs: the record being scanned and the outcome. */
 struct run {
@@ -96,33 +84,21 @@ static void end_doc(const char *doc, size_t doc_len, void *ctx)
 
 int main(int argc, char **argv)
 {
-	struct norm_opts norm;
-	struct reader_opts reader = { .norm = &norm };
+	struct cli_tool tool = {
+		.name = "extract-kpis", .help = usage, .short_options = "",
+		.raw_option = true,
+	};
+	struct cli cli;
 	struct run run = { 0 };
-	bool header = false;
-	int c;
 
-	tool_init("extract-kpis");
-	norm_opts_default(&norm);
-	while ((c = getopt_long(argc, argv, "Hh", options, NULL)) != -1) {
-		switch (c) {
-		case OPT_RAW: reader.raw = true; break;
-		case OPT_STRICT: run.strict = reader.strict = norm.strict = true; break;
-		case 'H': header = true; break;
-		case 'h': out_puts(usage); out_close(); return 0;
-		case OPT_VERSION: print_version();
-		default: usage_error("Usage: extract-kpis [OPTION]... [FILE]...\n");
-		}
-	}
-	if (header)
+	cli_parse(&cli, &tool, argc, argv);
+	run.strict = cli.strict;
+	if (cli.header)
 		write_header((const char *const[]){ "doc", "line", "section", "category",
 			"indicator", "op", "value", "unit", "raw", NULL });
 	run.scanner = kpi_scanner_new(print_kpi, &run);
 	struct record_sink sink = { .record = scan_record, .doc_end = end_doc, .ctx = &run };
-	if (optind == argc)
-		run.status |= read_records("-", &reader, &sink);
-	for (int i = optind; i < argc; i++)
-		run.status |= read_records(argv[i], &reader, &sink);
+	run.status |= cli_read_files(&cli, argc, argv, &sink);
 	kpi_scanner_free(run.scanner);
 	out_close();
 	return run.status;

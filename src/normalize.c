@@ -1,11 +1,9 @@
 /* normalize: raw disclosures (any encoding, text or HTML) in, the gongkai
  * record stream out. The work is in norm.c and the modules it drives; this
- * file is options and the loop over files. */
-#include <getopt.h>
+ * file is its options (cli.c parses the shared ones and reads the files). */
 #include <stdio.h>
-#include <string.h>
 
-#include "norm.h"
+#include "cli.h"
 #include "record.h"
 #include "sys.h"
 
@@ -35,7 +33,7 @@ static const char usage[] =
 	"  normalize --doc 2023/chibi.txt < chibi.txt | cut -f2,4\n";
 
 enum { OPT_HTML = 256, OPT_TEXT, OPT_DOC, OPT_NO_JOIN, OPT_NO_NFKC, OPT_NO_SPACES,
-       OPT_NO_GAPS, OPT_NO_JUNK, OPT_NFKC_ONLY, OPT_STRICT, OPT_VERSION };
+       OPT_NO_GAPS, OPT_NO_JUNK, OPT_NFKC_ONLY };
 
 static const struct option options[] = {
 	{ "from-code", required_argument, NULL, 'f' },
@@ -48,10 +46,6 @@ static const struct option options[] = {
 	{ "no-gaps", no_argument, NULL, OPT_NO_GAPS },
 	{ "no-junk", no_argument, NULL, OPT_NO_JUNK },
 	{ "nfkc-only", no_argument, NULL, OPT_NFKC_ONLY },
-	{ "strict", no_argument, NULL, OPT_STRICT },
-	{ "header", no_argument, NULL, 'H' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -61,46 +55,44 @@ static void print_record(const struct record *r, void *ctx)
 	write_record(r);
 }
 
+static bool option(struct cli *c, int code, const char *arg, void *ctx)
+{
+	struct norm_opts *norm = &c->norm;
+	(void)ctx;
+	switch (code) {
+	case 'f': norm->encoding = arg; break;
+	case OPT_HTML: norm->html = 1; break;
+	case OPT_TEXT: norm->html = 0; break;
+	case OPT_DOC: c->reader.doc = arg; break;
+	case OPT_NO_JOIN: norm->join = false; break;
+	case OPT_NO_NFKC: norm->nfkc = false; break;
+	case OPT_NO_SPACES: norm->spaces = norm->gaps = false; break;
+	case OPT_NO_GAPS: norm->gaps = false; break;
+	case OPT_NO_JUNK: norm->junk = false; break;
+	case OPT_NFKC_ONLY:
+		norm->html = 0;
+		norm->spaces = norm->gaps = norm->join = norm->junk = false;
+		norm->nfkc = true;
+		break;
+	default: return false;
+	}
+	return true;
+}
+
 int main(int argc, char **argv)
 {
-	struct norm_opts norm;
-	struct reader_opts reader = { .raw = true, .norm = &norm };
-	bool header = false;
-	int c;
+	struct cli_tool tool = {
+		.name = "normalize", .help = usage, .short_options = "f:",
+		.options = options, .option = option,
+	};
+	struct cli cli;
 
-	tool_init("normalize");
-	norm_opts_default(&norm);
-	while ((c = getopt_long(argc, argv, "f:Hh", options, NULL)) != -1) {
-		switch (c) {
-		case 'f': norm.encoding = optarg; break;
-		case OPT_HTML: norm.html = 1; break;
-		case OPT_TEXT: norm.html = 0; break;
-		case OPT_DOC: reader.doc = optarg; break;
-		case OPT_NO_JOIN: norm.join = false; break;
-		case OPT_NO_NFKC: norm.nfkc = false; break;
-		case OPT_NO_SPACES: norm.spaces = norm.gaps = false; break;
-		case OPT_NO_GAPS: norm.gaps = false; break;
-		case OPT_NO_JUNK: norm.junk = false; break;
-		case OPT_NFKC_ONLY:
-			norm.html = 0;
-			norm.spaces = norm.gaps = norm.join = norm.junk = false;
-			norm.nfkc = true;
-			break;
-		case OPT_STRICT: norm.strict = reader.strict = true; break;
-		case 'H': header = true; break;
-		case 'h': out_puts(usage); out_close(); return 0;
-		case OPT_VERSION: print_version();
-		default: usage_error("Usage: normalize [OPTION]... [FILE]...\n");
-		}
-	}
-	if (header)
+	cli_parse(&cli, &tool, argc, argv);
+	cli.reader.raw = true; /* normalize reads raw text, never a stream */
+	if (cli.header)
 		write_header((const char *const[]){ "doc", "line", "section", "text", NULL });
 	struct record_sink sink = { .record = print_record };
-	int status = 0;
-	if (optind == argc)
-		status |= read_records("-", &reader, &sink);
-	for (int i = optind; i < argc; i++)
-		status |= read_records(argv[i], &reader, &sink);
+	int status = cli_read_files(&cli, argc, argv, &sink);
 	out_close();
 	return status;
 }

@@ -1,10 +1,9 @@
 /* sectionize: the record stream in, the same stream out with each record's
  * section filled in (or, with -o, the document's outline). The heading rules
  * are in outline.c and heading.c; this file is options and output. */
-#include <getopt.h>
 #include <stdio.h>
 
-#include "norm.h"
+#include "cli.h"
 #include "outline.h"
 #include "record.h"
 #include "sys.h"
@@ -27,17 +26,20 @@ static const char usage[] =
 	"  sectionize -o 2023/report.txt 2024/report.txt\n"
 	"  diff <(sectionize -o 2023.txt | cut -f3,4) <(sectionize -o 2024.txt | cut -f3,4)\n";
 
-enum { OPT_RAW = 256, OPT_STRICT, OPT_VERSION };
-
 static const struct option options[] = {
 	{ "outline", no_argument, NULL, 'o' },
-	{ "raw", no_argument, NULL, OPT_RAW },
-	{ "strict", no_argument, NULL, OPT_STRICT },
-	{ "header", no_argument, NULL, 'H' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
 };
+
+static bool option(struct cli *c, int code, const char *arg, void *ctx)
+{
+	bool *outline_only = ctx;
+	(void)c, (void)arg;
+	if (code != 'o')
+		return false;
+	*outline_only = true;
+	return true;
+}
 
 static void print_line(const struct outline_line *l, void *ctx)
 {
@@ -76,36 +78,23 @@ static void end_document(const char *doc, size_t doc_len, void *ctx)
 
 int main(int argc, char **argv)
 {
-	struct norm_opts norm;
-	struct reader_opts reader = { .norm = &norm };
-	bool outline_only = false, header = false;
-	int c;
+	bool outline_only = false;
+	struct cli_tool tool = {
+		.name = "sectionize", .help = usage, .short_options = "o",
+		.options = options, .raw_option = true, .option = option,
+		.ctx = &outline_only,
+	};
+	struct cli cli;
 
-	tool_init("sectionize");
-	norm_opts_default(&norm);
-	while ((c = getopt_long(argc, argv, "oHh", options, NULL)) != -1) {
-		switch (c) {
-		case 'o': outline_only = true; break;
-		case OPT_RAW: reader.raw = true; break;
-		case OPT_STRICT: norm.strict = reader.strict = true; break;
-		case 'H': header = true; break;
-		case 'h': out_puts(usage); out_close(); return 0;
-		case OPT_VERSION: print_version();
-		default: usage_error("Usage: sectionize [OPTION]... [FILE]...\n");
-		}
-	}
-	if (header && outline_only)
+	cli_parse(&cli, &tool, argc, argv);
+	if (cli.header && outline_only)
 		write_header((const char *const[]){ "doc", "line", "level", "text", NULL });
-	else if (header)
+	else if (cli.header)
 		write_header((const char *const[]){ "doc", "line", "section", "text", NULL });
 	struct outline_sink out = { .line = outline_only ? print_heading : print_line };
 	struct outline *o = outline_new(&out);
 	struct record_sink sink = { .record = feed, .doc_end = end_document, .ctx = o };
-	int status = 0;
-	if (optind == argc)
-		status |= read_records("-", &reader, &sink);
-	for (int i = optind; i < argc; i++)
-		status |= read_records(argv[i], &reader, &sink);
+	int status = cli_read_files(&cli, argc, argv, &sink);
 	outline_free(o);
 	out_close();
 	return status;

@@ -1,11 +1,10 @@
 /* tabulate: every table in the record stream, one row per cell (SPEC §7).
  * The work is in table.c, the model extract-amounts shares; this file is
- * options, the output columns and the loop over files. */
-#include <getopt.h>
+ * options and the output columns (cli.c reads the files). */
 #include <stdio.h>
 #include <string.h>
 
-#include "norm.h"
+#include "cli.h"
 #include "record.h"
 #include "sys.h"
 #include "table.h"
@@ -33,19 +32,29 @@ static const char usage[] =
 	"  tabulate --check report.txt\n"
 	"  normalize report.txt | tabulate --grid | cut -f2-\n";
 
-enum { OPT_GRID = 256, OPT_CHECK, OPT_RAW, OPT_DOC, OPT_STRICT, OPT_VERSION };
+enum { OPT_GRID = 256, OPT_CHECK, OPT_DOC };
 
 static const struct option options[] = {
 	{ "grid", no_argument, NULL, OPT_GRID },
 	{ "check", no_argument, NULL, OPT_CHECK },
-	{ "raw", no_argument, NULL, OPT_RAW },
 	{ "doc", required_argument, NULL, OPT_DOC },
-	{ "strict", no_argument, NULL, OPT_STRICT },
-	{ "header", no_argument, NULL, 'H' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
 };
+
+struct settings {
+	bool grid, check;
+};
+
+static bool option(struct cli *c, int code, const char *arg, void *ctx)
+{
+	struct settings *s = ctx;
+	switch (code) {
+	case OPT_GRID: s->grid = true; return true;
+	case OPT_CHECK: s->check = true; return true;
+	case OPT_DOC: c->reader.doc = arg; return true;
+	default: return false;
+	}
+}
 
 static void field(struct table_text t)
 {
@@ -114,29 +123,19 @@ static void doc_end(const char *doc, size_t doc_len, void *ctx)
 
 int main(int argc, char **argv)
 {
-	struct norm_opts norm;
-	struct reader_opts reader = { .norm = &norm };
-	bool header = false, grid = false, check = false;
-	int c;
+	struct settings settings = { 0 };
+	struct cli_tool tool = {
+		.name = "tabulate", .help = usage, .short_options = "",
+		.options = options, .raw_option = true, .option = option,
+		.ctx = &settings,
+	};
+	struct cli cli;
 
-	tool_init("tabulate");
-	norm_opts_default(&norm);
-	while ((c = getopt_long(argc, argv, "Hh", options, NULL)) != -1) {
-		switch (c) {
-		case OPT_GRID: grid = true; break;
-		case OPT_CHECK: check = true; break;
-		case OPT_RAW: reader.raw = true; break;
-		case OPT_DOC: reader.doc = optarg; break;
-		case OPT_STRICT: norm.strict = reader.strict = true; break;
-		case 'H': header = true; break;
-		case 'h': out_puts(usage); out_close(); return 0;
-		case OPT_VERSION: print_version();
-		default: usage_error("Usage: tabulate [OPTION]... [FILE]...\n");
-		}
-	}
-	if (header && grid)
+	cli_parse(&cli, &tool, argc, argv);
+	bool grid = settings.grid;
+	if (cli.header && grid)
 		write_header((const char *const[]){ "doc", "table", "row", "cells", NULL });
-	else if (header)
+	else if (cli.header)
 		write_header((const char *const[]){ "doc", "line", "table", "caption", "row",
 						    "column", "value", "unit", "raw", NULL });
 	struct run run = { 0 };
@@ -146,13 +145,9 @@ int main(int argc, char **argv)
 		.mismatch = print_mismatch,
 		.ctx = &run,
 	};
-	run.model = table_new(&handler, check);
+	run.model = table_new(&handler, settings.check);
 	struct record_sink sink = { .record = feed, .doc_end = doc_end, .ctx = &run };
-	int status = 0;
-	if (optind == argc)
-		status |= read_records("-", &reader, &sink);
-	for (int i = optind; i < argc; i++)
-		status |= read_records(argv[i], &reader, &sink);
+	int status = cli_read_files(&cli, argc, argv, &sink);
 	table_free(run.model);
 	out_close();
 	return status || run.mismatches ? 1 : 0;

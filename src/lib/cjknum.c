@@ -12,6 +12,13 @@
 size_t cjknum_decode(const char *s, size_t n, uint32_t *cp)
 {
 	const unsigned char *u = (const unsigned char *)s;
+	if (n >= 3 && u[0] >= 0xE1 && u[0] <= 0xEF && u[0] != 0xED &&
+	    (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+		/* Chinese characters and full-width forms: no overlong form or
+		 * surrogate starts with E1-EC or EE-EF, so no range check. */
+		*cp = (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
+		return 3;
+	}
 	size_t len = u[0] < 0x80 ? 1 : u[0] >= 0xF0 && u[0] < 0xF5 ? 4 :
 		     u[0] >= 0xE0 ? 3 : u[0] >= 0xC2 ? 2 : 0;
 	if (len == 0 || len > n) {
@@ -25,6 +32,13 @@ size_t cjknum_decode(const char *s, size_t n, uint32_t *cp)
 			return 1;
 		}
 		c = c << 6 | (u[i] & 0x3F);
+	}
+	/* Overlong forms, surrogates and code points past U+10FFFF are as
+	 * invalid as a stray byte (F4 A4 A4 A4 would read as 0x124924). */
+	static const uint32_t least[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	if (c < least[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+		*cp = 0xFFFD;
+		return 1;
 	}
 	*cp = c;
 	return len;

@@ -11,23 +11,28 @@
  *
  * Once decided, UTF-8 is validated and copied by hand (ASCII 8 bytes at a
  * time; each maximal invalid subsequence becomes U+FFFD, as the Unicode
- * standard recommends), and anything else goes through iconv(3) in pieces of
- * STAGE_SIZE bytes, a byte that does not decode becoming U+FFFD. */
+ * standard recommends; the validator is utf8.c's), and anything else goes
+ * through iconv(3) in pieces of STAGE_SIZE bytes into a fixed buffer of
+ * code points that we encode as UTF-8, a byte that does not decode becoming
+ * U+FFFD. */
 #include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "decode.h"
 #include "sys.h"
+#include "utf8.h"
 
 enum {
 	HEAD_SIZE = 4096,          /* where a charset declaration may stand */
 	LOOK_NONASCII = 4096,      /* non-ASCII bytes enough to judge UTF-8 */
 	LOOK_MAX = 1 << 20,        /* bound of the look-ahead, in bytes */
 	STAGE_SIZE = 1 << 16,      /* iconv input piece */
+	WIDE_SIZE = 1 << 12,       /* code points per iconv call */
 	NAME_MAX_LEN = 40,         /* charset names we keep */
 };
 
@@ -205,44 +210,6 @@ static size_t ascii_prefix(const unsigned char *s, size_t n)
 	return i;
 }
 
-static bool is_continuation(unsigned char c)
-{
-	return (c & 0xC0) == 0x80;
-}
-
-/* The length of the longest prefix of s made of whole valid characters.
- * The common cases come first: ASCII runs 8 bytes at a time, and the
- * three-byte sequences of CJK text (leads E1-EC, EE, EF take any two
- * continuation bytes). */
-static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = s[i];
-		if (c < 0x80) {
-			i += ascii_prefix(s + i, n - i);
-			continue;
-		}
-		if (c >= 0xE1 && c != 0xED && n - i >= 3
-		    && c <= 0xEF && is_continuation(s[i + 1])
-		    && is_continuation(s[i + 2])) {
-			i += 3;
-			continue;
-		}
-		unsigned char low, high;
-		int need = utf8_lead(c, &low, &high);
-		if (!need || n - i <= (size_t)need)
-			return i;
-		for (int k = 1; k <= need; k++) {
-			if (s[i + k] < low || s[i + k] > high)
-				return i;
-			low = 0x80, high = 0xBF;
-		}
-		i += need + 1;
-	}
-	return i;
-}
-
 /* Slow path: bytes one at a time until the validator is between
  * sequences again. Returns how many bytes of s it took. */
 static size_t utf8_slow(struct decoder *d, const unsigned char *s, size_t n,
@@ -272,7 +239,7 @@ static void utf8_feed(struct decoder *d, const char *in, size_t n,
 	if (d->utf8.need > 0)
 		i += utf8_slow(d, s, n, out);
 	while (i < n) {
-		size_t run = utf8_valid_prefix(s + i, n - i);
+		size_t run = utf8_valid_prefix(in + i, n - i);
 		buf_add(out, in + i, run);
 		i += run;
 		if (i < n)
@@ -323,7 +290,7 @@ static bool looks_utf8(size_t valid, size_t invalid)
 
 static bool open_iconv(struct decoder *d, const char *name)
 {
-	d->cd = iconv_open("UTF-8", name);
+	d->cd = iconv_open("WCHAR_T", name);
 	if (d->cd == (iconv_t)-1)
 		return false;
 	/* Skipping a whole code unit keeps UTF-16/32 in step after an
@@ -338,6 +305,62 @@ static bool open_iconv(struct decoder *d, const char *name)
 	return true;
 }
 
+/* iconv writes code points (its "WCHAR_T": UCS-4 in host order with glibc
+ * and GNU libiconv) and we write the UTF-8: one conversion step instead of
+ * iconv's two (to its internal UCS-4, then to UTF-8), and far faster. */
+_Static_assert(sizeof(wchar_t) == 4, "iconv's WCHAR_T must be UCS-4");
+
+/* Appends code points as UTF-8. Surrogates and values above U+10FFFF are
+ * not characters: they become U+FFFD, counted like any undecodable input. */
+static void encode_utf8(struct decoder *d, const wchar_t *wide, size_t count,
+			struct buf *out)
+{
+	if (count == 0)
+		return; /* out may own no buffer yet */
+	buf_reserve(out, count * 4);
+	unsigned char *o = (unsigned char *)out->data + out->len;
+	for (size_t i = 0; i < count; i++) {
+		uint32_t c = (uint32_t)wide[i];
+		/* Three bytes first: the BMP outside the surrogates, all of CJK. */
+		if (c - 0x800u < 0xD800u - 0x800u || c - 0xE000u < 0x2000u) {
+			o[0] = (unsigned char)(0xE0 | c >> 12);
+			o[1] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+			o[2] = (unsigned char)(0x80 | (c & 0x3F));
+			o += 3;
+		} else if (c < 0x80) {
+			*o++ = (unsigned char)c;
+		} else if (c < 0x800) {
+			*o++ = (unsigned char)(0xC0 | c >> 6);
+			*o++ = (unsigned char)(0x80 | (c & 0x3F));
+		} else if (c >= 0x10000 && c <= 0x10FFFF) {
+			*o++ = (unsigned char)(0xF0 | c >> 18);
+			*o++ = (unsigned char)(0x80 | (c >> 12 & 0x3F));
+			*o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+			*o++ = (unsigned char)(0x80 | (c & 0x3F));
+		} else {
+			memcpy(o, replacement, 3);
+			o += 3;
+			d->replaced++;
+		}
+	}
+	out->len = (size_t)((char *)o - out->data);
+}
+
+/* One iconv call into a fixed buffer of code points, then UTF-8 into out.
+ * Returns iconv's result with its errno in *error. */
+static size_t iconv_wide(struct decoder *d, char **in, size_t *left,
+			 struct buf *out, int *error)
+{
+	wchar_t wide[WIDE_SIZE];
+	char *o = (char *)wide;
+	size_t room = sizeof wide;
+	size_t r = in ? iconv(d->cd, in, left, &o, &room)
+		      : iconv(d->cd, NULL, NULL, &o, &room); /* shift back to initial */
+	*error = errno;
+	encode_utf8(d, wide, (sizeof wide - room) / sizeof *wide, out);
+	return r;
+}
+
 /* Converts stage[0..stage_len), leaving an incomplete character at its
  * start for the next piece, or replacing it when at_end. */
 static void iconv_stage(struct decoder *d, bool at_end, struct buf *out)
@@ -345,17 +368,14 @@ static void iconv_stage(struct decoder *d, bool at_end, struct buf *out)
 	char *in = d->stage;
 	size_t left = d->stage_len;
 	while (left > 0) {
-		buf_reserve(out, left * 4 + 16);
-		char *o = out->data + out->len;
-		size_t room = out->cap - out->len;
-		size_t r = iconv(d->cd, &in, &left, &o, &room);
-		out->len = o - out->data;
-		if (r != (size_t)-1 || errno == E2BIG)
+		int error;
+		size_t r = iconv_wide(d, &in, &left, out, &error);
+		if (r != (size_t)-1 || error == E2BIG)
 			continue;
-		if (errno == EINVAL && !at_end)
+		if (error == EINVAL && !at_end)
 			break;
 		size_t skip = d->unit < left ? d->unit : left;
-		if (errno == EINVAL)
+		if (error == EINVAL)
 			skip = left;  /* a character cut by the end of input */
 		put_replacement(d, out);
 		in += skip, left -= skip;
@@ -363,13 +383,8 @@ static void iconv_stage(struct decoder *d, bool at_end, struct buf *out)
 	memmove(d->stage, in, left);
 	d->stage_len = left;
 	if (at_end) {
-		char *o;
-		size_t room;
-		buf_reserve(out, 16);
-		o = out->data + out->len;
-		room = out->cap - out->len;
-		iconv(d->cd, NULL, NULL, &o, &room);  /* shift back to initial */
-		out->len = o - out->data;
+		int error;
+		iconv_wide(d, NULL, NULL, out, &error);
 	}
 }
 

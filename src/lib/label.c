@@ -60,8 +60,14 @@ struct span {
 	size_t start, end;
 };
 
+/* The tests below look at one byte before they measure and compare the
+ * word: most words do not match there. */
 static bool starts_with(struct span s, const char *word)
 {
+	if (word[0] == '\0')
+		return true;
+	if (s.start == s.end || s.text[s.start] != word[0])
+		return false;
 	size_t n = strlen(word);
 	return s.end - s.start >= n && memcmp(s.text + s.start, word, n) == 0;
 }
@@ -69,29 +75,34 @@ static bool starts_with(struct span s, const char *word)
 static bool ends_with(struct span s, const char *word)
 {
 	size_t n = strlen(word);
-	return s.end - s.start >= n && memcmp(s.text + s.end - n, word, n) == 0;
+	if (n == 0)
+		return true;
+	return s.end - s.start >= n && s.text[s.end - 1] == word[n - 1] &&
+	       memcmp(s.text + s.end - n, word, n) == 0;
 }
 
-/* Position of the first (or last) occurrence of word in s, or SIZE_MAX. */
-static size_t find_word(struct span s, const char *word, bool last)
+/* Position of the first occurrence of word in s, or SIZE_MAX. Spans are
+ * short, so rather than memmem (which prepares for long texts) memchr finds
+ * the word's last byte, a rare one: an ASCII sign or the final byte of a
+ * Chinese character, which one in sixty-four CJK bytes shares. */
+static size_t find_word(struct span s, const char *word)
 {
-	size_t n = strlen(word), found = SIZE_MAX;
+	size_t n = strlen(word);
 	if (n == 0 || s.end - s.start < n)
 		return SIZE_MAX;
-	for (size_t i = s.start; i + n <= s.end; i++) {
-		if (memcmp(s.text + i, word, n) == 0) {
-			found = i;
-			if (!last)
-				break;
-		}
+	const char *p = s.text + s.start + n - 1, *end = s.text + s.end;
+	while ((p = memchr(p, word[n - 1], (size_t)(end - p))) != NULL) {
+		if (memcmp(p - (n - 1), word, n - 1) == 0)
+			return (size_t)(p - (n - 1) - s.text);
+		p++;
 	}
-	return found;
+	return SIZE_MAX;
 }
 
 static bool contains_any(struct span s, const char *const *words)
 {
 	for (size_t i = 0; words[i]; i++)
-		if (find_word(s, words[i], false) != SIZE_MAX)
+		if (find_word(s, words[i]) != SIZE_MAX)
 			return true;
 	return false;
 }
@@ -104,16 +115,35 @@ static bool equals_any(struct span s, const char *const *words)
 	return false;
 }
 
-/* The clause starts after the last boundary in s. */
+/* The length of the boundary that ends at s.text[end], or 0. */
+static size_t boundary_ending_at(struct span s, size_t end)
+{
+	for (size_t i = 0; boundaries[i]; i++) {
+		size_t n = strlen(boundaries[i]);
+		if (end - s.start >= n &&
+		    memcmp(s.text + end - n, boundaries[i], n) == 0)
+			return n;
+	}
+	return 0;
+}
+
+/* The clause starts after the last boundary in s: walking back from the
+ * end, the first place where a boundary ends. Every boundary ends in an
+ * ASCII separator or in one of a few UTF-8 final bytes, so most bytes are
+ * passed over by a single test. */
 static size_t clause_start(struct span s)
 {
-	size_t start = s.start;
+	uint64_t last_bytes[4] = { 0 }; /* a set of bytes, one bit each */
 	for (size_t i = 0; boundaries[i]; i++) {
-		size_t at = find_word(s, boundaries[i], true);
-		if (at != SIZE_MAX && at + strlen(boundaries[i]) > start)
-			start = at + strlen(boundaries[i]);
+		unsigned char c = (unsigned char)boundaries[i][strlen(boundaries[i]) - 1];
+		last_bytes[c >> 6] |= UINT64_C(1) << (c & 63);
 	}
-	return start;
+	for (size_t end = s.end; end > s.start; end--) {
+		unsigned char c = (unsigned char)s.text[end - 1];
+		if ((last_bytes[c >> 6] >> (c & 63) & 1) && boundary_ending_at(s, end))
+			return end;
+	}
+	return s.start;
 }
 
 /* Skips a list marker opening the label: `(5)`, `1.`, `2、`. A code glued
@@ -122,7 +152,7 @@ static struct span strip_marker(struct span s)
 {
 	size_t i = s.start;
 	if (i < s.end && s.text[i] == '(') {
-		size_t close = find_word(s, ")", false);
+		size_t close = find_word(s, ")");
 		if (close != SIZE_MAX && close - i <= 7)
 			s.start = close + 1;
 		return s;
@@ -206,7 +236,7 @@ static struct span change_subject(struct span s, size_t change_at)
 		}
 	}
 	for (size_t i = 0; comparisons[i]; i++) {
-		size_t at = find_word(s, comparisons[i], false);
+		size_t at = find_word(s, comparisons[i]);
 		if (at != SIZE_MAX && at < s.end)
 			s.end = at;
 	}
@@ -273,14 +303,21 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* Years are found from their 年 (its last byte, by memchr), which is rarer
+ * than the digits that make a year candidate. */
 int label_main_year(const char *text, size_t n)
 {
 	static const char nian[] = "年";
 	size_t nian_len = sizeof nian - 1;
-	for (size_t i = 0; i + 4 + nian_len <= n; i++) {
-		if (i > 0 && is_digit(text[i - 1]))
+	if (n < 4 + nian_len)
+		return 0;
+	const char *at = text + 4 + nian_len - 1, *end = text + n;
+	while ((at = memchr(at, nian[nian_len - 1], (size_t)(end - at))) != NULL) {
+		size_t i = (size_t)(at - text) + 1 - nian_len; /* where 年 starts */
+		at++;
+		if (i > 4 && is_digit(text[i - 5]))
 			continue;
-		const char *p = text + i;
+		const char *p = text + i - 4;
 		if (!is_digit(p[0]) || !is_digit(p[1]) || !is_digit(p[2]) || !is_digit(p[3]))
 			continue;
 		if (memcmp(p + 4, nian, nian_len) != 0)

@@ -100,7 +100,8 @@ static size_t word_before(const struct scan *sc, size_t i, const char *word)
 	if (i == 0)
 		return 0;
 	size_t len = strlen(word);
-	if (i >= len && memcmp(sc->s + i - len, word, len) == 0)
+	if (i >= len && sc->s[i - 1] == word[len - 1] &&
+	    memcmp(sc->s + i - len, word, len) == 0)
 		return len;
 	return 0;
 }
@@ -631,9 +632,17 @@ static bool may_be_numeral(const char *s, size_t n)
 void money_scan(const char *line, size_t n, unsigned options,
 		struct money_list *list)
 {
-	struct scan sc = { .s = line, .n = n, .options = options,
-			   .list = list, .queue_at = SIZE_MAX,
-			   .range_from = SIZE_MAX };
+	/* Field by field: an initializer would also zero the queue, a few KB,
+	 * on every line; only queue[0..queued) is ever read. */
+	struct scan sc;
+	sc.s = line, sc.n = n, sc.options = options, sc.list = list;
+	sc.line_exp = 0;
+	sc.queued = 0;
+	sc.queue_range = false;
+	sc.queue_at = SIZE_MAX;
+	sc.range_from = SIZE_MAX;
+	sc.range_at = 0;
+	sc.last_end = 0;
 	list->len = 0;
 	size_t i = 0;
 	while (i < n) {
@@ -651,6 +660,12 @@ void money_scan(const char *line, size_t n, unsigned options,
 				i = step(&sc, i);
 				continue;
 			}
+		} else if (b >= 0xE0 && b < 0xF0 && n - i >= 3 &&
+			   ((unsigned char)line[i + 1] & 0xC0) == 0x80 &&
+			   ((unsigned char)line[i + 2] & 0xC0) == 0x80 &&
+			   (n - i == 3 || ((unsigned char)line[i + 3] & 0xC0) != 0x80)) {
+			i += 3; /* the usual Chinese character, skipped whole */
+			continue;
 		}
 		/* Skip the rest of a multibyte character in one go. */
 		while (i + len < n && ((unsigned char)line[i + len] & 0xC0) == 0x80)

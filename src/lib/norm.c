@@ -12,18 +12,22 @@
 #include "decode.h"
 #include "heading.h"
 #include "html.h"
+#include "layout.h"
 #include "norm.h"
 #include "sys.h"
 #include "unorm.h"
+#include "utf8.h"
 
 enum { SNIFF_BYTES = 4096 };
 
 struct normalizer {
 	struct norm_opts opts;
 	char *doc, *path;
+	size_t doc_len;
 	const struct record_sink *sink;
 	struct decoder *decoder;
 	struct html_reader *html;
+	struct layout *layout; /* text: cuts pdftotext -layout tables by column */
 	bool mode_known;
 	struct buf decoded;     /* decoded UTF-8 waiting for the mode decision */
 	/* The text line splitter. */
@@ -39,6 +43,11 @@ struct normalizer {
 	struct buf held;
 	long held_line;
 	bool holding;
+	/* Facts about the held line, kept as lines are appended so that joining
+	 * a run of thousands of lines costs time linear in their length. */
+	size_t held_chars;
+	bool held_tab;
+	bool held_comma;        /* a comma after the held line's marker */
 	int blanks;             /* blank lines since the held line */
 	bool page_break;        /* a form feed since the held line */
 };
@@ -51,7 +60,7 @@ void norm_opts_default(struct norm_opts *o)
 
 static void emit(struct normalizer *n, long line, const char *s, size_t len)
 {
-	struct record r = { .doc = n->doc, .doc_len = strlen(n->doc), .line = line,
+	struct record r = { .doc = n->doc, .doc_len = n->doc_len, .line = line,
 		.section = "", .section_len = 0, .text = s, .text_len = len };
 	n->sink->record(&r, n->sink->ctx);
 }
@@ -71,8 +80,15 @@ static bool starts_with(const char *s, size_t n, const char *prefix)
 /* Characters in UTF-8, counted by their lead bytes. */
 static size_t char_count(const char *s, size_t n)
 {
-	size_t count = 0;
-	for (size_t i = 0; i < n; i++)
+	size_t count = 0, i = 0;
+	/* 8 bytes at a time: a continuation byte has its top bit set and the
+	 * next one clear; the multiplication adds up the eight flags. */
+	for (; n - i >= 8; i += 8) {
+		uint64_t w = bytes_load(s + i);
+		uint64_t continuation = w & ~(w << 1) & BYTES_HIGH;
+		count += 8 - (size_t)(((continuation >> 7) * BYTES_ONES) >> 56);
+	}
+	for (; i < n; i++)
 		count += ((unsigned char)s[i] & 0xC0) != 0x80;
 	return count;
 }
@@ -153,13 +169,13 @@ static bool joins(const struct normalizer *n, const char *next, size_t len)
 	struct marker m;
 	if (!n->opts.join || n->html || n->blanks > 1)
 		return false;
-	if (memchr(prev, '\t', plen) || begins_unit(next, len))
+	if (n->held_tab || begins_unit(next, len))
 		return false;
 	if (ends_sentence(prev, plen))
 		return false;
 	if (heading_marker(prev, plen, &m) != MARKER_NONE &&
 	    m.style != MARKER_ORDINAL && m.style != MARKER_BULLET &&
-	    (char_count(prev, plen) < 28 || !has_comma(prev + m.len, plen - m.len)))
+	    (n->held_chars < 28 || !n->held_comma))
 		/* A heading (short, or without the comma of a sentence) ends at
 		 * its line unless it visibly breaks off:
 		 * `(九)2020` / `年度预算绩效情况的说明`. */
@@ -170,13 +186,30 @@ static bool joins(const struct normalizer *n, const char *next, size_t len)
 		return false;
 	/* A page break inside a sentence, or a title's last word alone on the
 	 * next line (`…部门预算编制` / `说明`). */
-	if (n->page_break || (char_count(next, len) <= 4 && char_count(prev, plen) >= 12))
+	if (n->page_break || (char_count(next, len) <= 4 && n->held_chars >= 12))
 		return true;
 	/* A page or line break inside running text: the held line is a full
 	 * printed line that stops in the middle of a word or clause. Across a
 	 * blank line ask for a longer line: web text puts a blank line after
 	 * every paragraph, PDF text only at page ends. */
-	return char_count(prev, plen) >= 24;
+	return n->held_chars >= 24;
+}
+
+/* Starts holding s, or appends it to what is held. */
+static void hold_text(struct normalizer *n, const char *s, size_t len, bool append)
+{
+	struct marker m;
+	size_t skip = 0;
+	if (!append) {
+		n->held_chars = 0;
+		n->held_tab = n->held_comma = false;
+		if (heading_marker(s, len, &m) != MARKER_NONE)
+			skip = m.len;
+	}
+	buf_add(&n->held, s, len);
+	n->held_chars += char_count(s, len);
+	n->held_tab = n->held_tab || memchr(s, '\t', len);
+	n->held_comma = n->held_comma || has_comma(s + skip, len - skip);
 }
 
 static void flush_held(struct normalizer *n)
@@ -208,13 +241,40 @@ static size_t field_code_length(const char *s, size_t n)
 	return k;
 }
 
+/* The first upper-case ASCII letter in s[from..n), or n; 8 bytes at a
+ * time (a byte is a capital when adding 0x3F sets its top bit and adding
+ * 0x25 does not; non-ASCII bytes are masked out). */
+static size_t find_capital(const char *s, size_t from, size_t n)
+{
+	size_t i = from;
+	while (n - i >= 8) {
+		uint64_t w = bytes_load(s + i);
+		uint64_t low7 = w & ~BYTES_HIGH;
+		if ((low7 + BYTES_ONES * 0x3F) & ~(low7 + BYTES_ONES * 0x25) & ~w & BYTES_HIGH)
+			break;
+		i += 8;
+	}
+	for (; i < n; i++)
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			return i;
+	return n;
+}
+
+/* Does the line hold a field name? They are upper case, which Chinese text
+ * seldom is, so names are compared only where a capital stands. */
+static bool has_field_code(const char *s, size_t n)
+{
+	for (size_t i = find_capital(s, 0, n); i < n; i = find_capital(s, i + 1, n))
+		if (starts_with(s + i, n - i, "PAGEREF") ||
+		    starts_with(s + i, n - i, "HYPERLINK") ||
+		    starts_with(s + i, n - i, "TOC \\"))
+			return true;
+	return false;
+}
+
 static void remove_field_codes(struct buf *line, struct buf *scratch)
 {
-	if (line->len == 0)
-		return;
-	if (!memmem(line->data, line->len, "PAGEREF", 7) &&
-	    !memmem(line->data, line->len, "HYPERLINK", 9) &&
-	    !memmem(line->data, line->len, "TOC \\", 5))
+	if (!has_field_code(line->data, line->len))
 		return;
 	buf_clear(scratch);
 	for (size_t i = 0; i < line->len;) {
@@ -245,10 +305,10 @@ static void take_line(struct normalizer *n, long number, const char *s, size_t l
 		return;
 	}
 	if (n->holding && joins(n, n->normal.data, n->normal.len)) {
-		buf_add(&n->held, n->normal.data, n->normal.len);
+		hold_text(n, n->normal.data, n->normal.len, true);
 	} else {
 		flush_held(n);
-		buf_add(&n->held, n->normal.data, n->normal.len);
+		hold_text(n, n->normal.data, n->normal.len, false);
 		n->held_line = number;
 		n->holding = true;
 	}
@@ -261,23 +321,43 @@ static void html_line(long number, const char *s, size_t len, void *ctx)
 	take_line(ctx, number, s, len);
 }
 
+static void layout_take(long number, const char *s, size_t len, void *ctx)
+{
+	take_line(ctx, number, s, len);
+}
+
+/* A text line goes through layout.c, which holds the lines of a table with
+ * column gaps until it has seen them all, then hands them to take_line. */
+static void text_line(struct normalizer *n, long number, const char *s, size_t len)
+{
+	if (n->layout)
+		layout_line(n->layout, number, s, len);
+	else
+		take_line(n, number, s, len);
+}
+
 /* Cuts decoded text into physical lines. LF, CRLF and a lone CR end a line
  * and advance the count; a form feed ends a line without advancing it. */
 static void split_lines(struct normalizer *n, const char *s, size_t len)
 {
 	size_t begin = 0;
-	for (size_t i = 0; i < len; i++) {
+	for (size_t i = utf8_find_break(s, 0, len); i < len;
+	     i = utf8_find_break(s, i + 1, len)) {
 		char c = s[i];
-		if (c != '\n' && c != '\r' && c != '\f')
-			continue;
 		if (c == '\n' && n->after_cr && i == begin && n->line.len == 0) {
 			n->after_cr = false;
 			begin = i + 1;
 			continue;
 		}
-		buf_add(&n->line, s + begin, i - begin);
-		take_line(n, n->line_start, n->line.data, n->line.len);
-		buf_clear(&n->line);
+		if (n->line.len == 0) { /* the whole line is in s: no copy */
+			text_line(n, n->line_start, s + begin, i - begin);
+		} else {
+			buf_add(&n->line, s + begin, i - begin);
+			text_line(n, n->line_start, n->line.data, n->line.len);
+			buf_clear(&n->line);
+		}
+		if (c == '\f' && n->layout)
+			layout_flush(n->layout); /* columns end with their page */
 		if (c != '\f')
 			n->line_number++;
 		else
@@ -320,12 +400,15 @@ struct normalizer *norm_new(const struct norm_opts *o, const char *doc,
 	struct normalizer *n = xcalloc(1, sizeof *n);
 	n->opts = *o;
 	n->doc = xstrdup(doc);
+	n->doc_len = strlen(doc);
 	n->path = xstrdup(path);
 	n->sink = sink;
 	n->decoder = decoder_new(o->encoding);
 	if (!n->decoder)
 		die("%s: unknown encoding '%s'", path, o->encoding);
 	n->line_number = n->line_start = 1;
+	if (o->gaps && o->spaces)
+		n->layout = layout_new(layout_take, n);
 	return n;
 }
 
@@ -375,8 +458,11 @@ int norm_finish(struct normalizer *n)
 		html_finish(n->html);
 		html_free(n->html);
 	} else if (n->line.len) {
-		take_line(n, n->line_start, n->line.data, n->line.len);
+		text_line(n, n->line_start, n->line.data, n->line.len);
 	}
+	if (n->layout)
+		layout_flush(n->layout);
+	layout_free(n->layout);
 	flush_held(n);
 	int status = report(n);
 	if (n->sink->doc_end)

@@ -412,7 +412,7 @@ static bool may_be_title(const char *s, size_t n)
 {
 	static const char *const stops[] = { "。", ";", ":", ",", "!", "?", "\t", "|" };
 	struct marker m;
-	return utf8_chars(s, n) <= 40 && !has_any(s, n, stops, 8) &&
+	return n && utf8_chars(s, n) <= 40 && !has_any(s, n, stops, 8) &&
 	       heading_marker(s, n, &m) == MARKER_NONE;
 }
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sys.h"
@@ -86,6 +87,20 @@ void warn_at(const char *file, long line, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* A failed write may have put out part of the buffer, which always starts
+ * at a record boundary: cutting a regular file back by what was written
+ * leaves whole records only. (A pipe cannot be taken back; its reader sees
+ * the error in our exit status.) */
+static void take_back(size_t written)
+{
+	struct stat st;
+	if (written == 0 || fstat(STDOUT_FILENO, &st) != 0 || !S_ISREG(st.st_mode))
+		return;
+	off_t end = lseek(STDOUT_FILENO, 0, SEEK_CUR);
+	if (end >= (off_t)written && ftruncate(STDOUT_FILENO, end - (off_t)written) != 0)
+		return; /* the write error is reported all the same */
+}
+
 static void out_flush(void)
 {
 	size_t done = 0;
@@ -95,17 +110,18 @@ static void out_flush(void)
 			continue;
 		if (w < 0 && errno == EPIPE)
 			exit(0);
-		if (w <= 0)
-			die("write error: %s", w < 0 ? strerror(errno) : "no progress");
+		if (w <= 0) {
+			int error = errno;
+			take_back(done);
+			die("write error: %s", w < 0 ? strerror(error) : "no progress");
+		}
 		done += (size_t)w;
 	}
 	outlen = 0;
 }
 
-void out_write(const char *s, size_t n)
+char *out_reserve(size_t n)
 {
-	if (n == 0)
-		return;
 	if (n > outcap - outlen) {
 		size_t cap = outcap;
 		while (n > cap - outlen)
@@ -113,7 +129,19 @@ void out_write(const char *s, size_t n)
 		outbuf = xrealloc(outbuf, cap);
 		outcap = cap;
 	}
-	memcpy(outbuf + outlen, s, n);
+	return outbuf + outlen;
+}
+
+void out_commit(size_t n)
+{
+	outlen += n;
+}
+
+void out_write(const char *s, size_t n)
+{
+	if (n == 0)
+		return;
+	memcpy(out_reserve(n), s, n);
 	outlen += n;
 }
 

@@ -32,6 +32,10 @@ void warn_at(const char *file, long line, const char *fmt, ...)
  * boundary, where the buffer may be flushed. A write error exits 1 with a
  * message, EPIPE exits 0 quietly. out_close flushes and checks stdout. */
 void out_write(const char *s, size_t n);
+/* For writers that format in place: out_reserve returns room for n more
+ * bytes at the end of the buffer, out_commit(k) (k <= n) keeps k of them. */
+char *out_reserve(size_t n);
+void out_commit(size_t n);
 void out_puts(const char *s);
 void out_putc(char c);
 void out_end_record(void);

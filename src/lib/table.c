@@ -14,12 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "table.h"
 #include "sys.h"
+#include "table.h"
+#include "table_check.h"
 
 enum { MAX_HEADER_ROWS = 4, SHORT_CELL = 45, WRAP_TAIL = 24, CAPTION_MAX = 90 };
-
-enum kind { K_EMPTY, K_PLACEHOLDER, K_NUMBER, K_PERCENT, K_CODE, K_TEXT };
 
 struct row {
 	struct buf *cells;
@@ -27,27 +26,9 @@ struct row {
 	long line;
 };
 
-/* One open level of the code hierarchy for --check: a code row and the sum
- * of its children so far. */
-struct level {
-	struct buf code, label;
-	long line;
-	size_t children, width;
-	struct decimal *stated, *sum;
-	bool *has, *sum_has;
-};
-
-/* Per column running sums for the 合计-row check. */
-struct column_sums {
-	struct decimal all, marked, pending;
-	bool any_marked, mixed, percent, has_pending;
-	size_t rows;
-	long pending_line;
-};
-
 struct table_model {
 	struct table_handler h;
-	bool check, has_doc;
+	bool has_doc;
 	struct buf doc;
 	unsigned ordinal;
 	/* Lines seen since the last table: the next table's caption and unit. */
@@ -72,11 +53,12 @@ struct table_model {
 	bool *label_column, *prev_text, *filled, *is_label;
 	unsigned char *kind, *prev_kind;
 	struct decimal *value;
-	struct column_sums *sums;
 	size_t prev_count;
-	struct level *levels;
-	size_t depth, levels_cap;
-	struct buf text, run_label, message;
+	struct table_check *checker; /* --check, or NULL */
+	/* The group of the last 合计 row inside a group (`收入构成 | 合计`). */
+	bool inner_totals;
+	struct buf total_group;
+	struct buf text, run_label;
 	struct table_text *grid;
 };
 
@@ -332,7 +314,6 @@ static void ensure_columns(struct table_model *t, size_t n)
 	GROW(t->kind, t->cap, cap);
 	GROW(t->prev_kind, t->cap, cap);
 	GROW(t->value, t->cap, cap);
-	GROW(t->sums, t->cap, cap);
 	GROW(t->grid, t->cap, cap);
 	for (size_t c = t->cap; c < cap; c++)
 		t->exp[c] = -1;
@@ -526,245 +507,12 @@ static void emit_grid(struct table_model *t, const struct row *r, bool header)
 	t->h.grid_row(&g, t->h.ctx);
 }
 
-static void report(struct table_model *t, long line)
-{
-	if (t->h.mismatch)
-		t->h.mismatch(text_of(&t->doc), line, buf_cstr(&t->message), t->h.ctx);
-}
-
-static void add_decimal_text(struct buf *b, const struct decimal *d)
-{
-	char text[DECIMAL_MAX_TEXT];
-	buf_add(b, text, decimal_format(d, 2, text));
-}
-
-static void mismatch(struct table_model *t, long line, const char *what,
-		     const struct buf *label, size_t c, const struct decimal *stated,
-		     const struct decimal *sum)
-{
-	struct buf *m = &t->message;
-	buf_clear(m);
-	buf_add(m, label->data, label->len);
-	if (c < t->columns && t->path[c].len) {
-		buf_adds(m, " / ");
-		buf_add(m, t->path[c].data, t->path[c].len);
-	}
-	buf_adds(m, ": stated ");
-	add_decimal_text(m, stated);
-	buf_adds(m, ", ");
-	buf_adds(m, what);
-	buf_adds(m, " sum to ");
-	add_decimal_text(m, sum);
-	report(t, line);
-}
-
-/* ---- --check: code hierarchy ---- */
-
-static void level_close(struct table_model *t)
-{
-	struct level *l = &t->levels[--t->depth];
-	if (l->children == 0)
-		return;
-	for (size_t c = 0; c < l->width; c++) {
-		if (!l->has[c] && !l->sum_has[c])
-			continue;
-		struct decimal zero = { 0 };
-		const struct decimal *a = l->has[c] ? &l->stated[c] : &zero;
-		const struct decimal *b = l->sum_has[c] ? &l->sum[c] : &zero;
-		if (decimal_cmp(a, b) != 0)
-			mismatch(t, l->line, "its sub-codes", &l->label, c, a, b);
-	}
-}
-
-static void level_open(struct table_model *t, const struct buf *code,
-		       const struct buf *label, long line, size_t width)
-{
-	if (t->depth == t->levels_cap) {
-		size_t cap = t->levels_cap ? t->levels_cap * 2 : 8;
-		GROW(t->levels, t->levels_cap, cap);
-		t->levels_cap = cap;
-	}
-	struct level *l = &t->levels[t->depth++];
-	buf_clear(&l->code);
-	buf_add(&l->code, code->data, code->len);
-	buf_clear(&l->label);
-	buf_add(&l->label, label->data, label->len);
-	l->line = line;
-	l->children = 0;
-	if (width > l->width) {
-		l->stated = xrealloc(l->stated, width * sizeof *l->stated);
-		l->sum = xrealloc(l->sum, width * sizeof *l->sum);
-		l->has = xrealloc(l->has, width * sizeof *l->has);
-		l->sum_has = xrealloc(l->sum_has, width * sizeof *l->sum_has);
-	}
-	l->width = width;
-	memset(l->has, 0, width * sizeof *l->has);
-	memset(l->sum_has, 0, width * sizeof *l->sum_has);
-	for (size_t c = 0; c < width; c++) {
-		l->has[c] = t->kind[c] == K_NUMBER;
-		l->stated[c] = t->value[c];
-	}
-}
-
-static void level_add(struct table_model *t, struct level *l, size_t n)
-{
-	l->children++;
-	for (size_t c = 0; c < l->width && c < n; c++) {
-		if (t->kind[c] != K_NUMBER)
-			continue;
-		if (!l->sum_has[c])
-			l->sum[c] = t->value[c], l->sum_has[c] = true;
-		else
-			decimal_add(&l->sum[c], &t->value[c]);
-	}
-}
-
-static bool is_prefix(const struct buf *a, const struct buf *b)
-{
-	return a->len < b->len && !memcmp(a->data, b->data, a->len);
-}
-
-static void check_codes(struct table_model *t, const struct buf *code,
-			const struct buf *label, long line, size_t width)
-{
-	while (t->depth > 0 && !(code && is_prefix(&t->levels[t->depth - 1].code, code)))
-		level_close(t);
-	if (!code)
-		return;
-	if (t->depth > 0)
-		level_add(t, &t->levels[t->depth - 1], width);
-	level_open(t, code, label, line, width);
-}
-
-/* ---- --check: 合计 rows and 小计 columns ---- */
-
-static bool is_total_label(const char *s, size_t n)
-{
-	return ends(s, n, "合计");
-}
-
-/* `一、` `二、` or `1.` `2、`: a row at the outer level of a list. */
-static bool has_marker(const char *s, size_t n)
-{
-	static const char *const numerals[] = { "一", "二", "三", "四", "五", "六", "七", "八", "九", "十" };
-	for (size_t i = 0; i < sizeof numerals / sizeof numerals[0]; i++)
-		if (starts(s, n, numerals[i]) && starts(s + 3, n - 3, "、"))
-			return true;
-	size_t d = 0;
-	while (d < n && is_digit(s[d]))
-		d++;
-	return d > 0 && d < 3 && d < n && (s[d] == '.' || starts(s + d, n - d, "、"));
-}
-
-/* A leading code of a top-level function or economic class (`208`, `301`). */
-static bool top_code(const char *s, size_t n)
-{
-	size_t d = 0;
-	while (d < n && is_digit(s[d]))
-		d++;
-	return d == 3 && s[0] != '0';
-}
-
 static size_t leading_digits(const char *s, size_t n)
 {
 	size_t d = 0;
 	while (d < n && is_digit(s[d]))
 		d++;
 	return d;
-}
-
-static void sum_into(struct decimal *sum, const struct decimal *d, bool first)
-{
-	if (first)
-		*sum = *d;
-	else
-		decimal_add(sum, d);
-}
-
-static void check_total_cell(struct table_model *t, size_t c, const struct buf *label, long line)
-{
-	struct column_sums *s = &t->sums[c];
-	bool percent = t->kind[c] == K_PERCENT;
-	if (s->rows > 0 && s->percent != percent)
-		s->mixed = true;
-	if (is_total_label(label->data, label->len)) {
-		bool had_rows = s->rows > 0;
-		if (had_rows && !s->mixed) {
-			const struct decimal *sum = s->any_marked ? &s->marked : &s->all;
-			if (decimal_cmp(&t->value[c], sum) != 0)
-				mismatch(t, line, "its rows", label, c, &t->value[c], sum);
-		}
-		memset(s, 0, sizeof *s);
-		if (!had_rows) {
-			s->pending = t->value[c], s->has_pending = true;
-			s->pending_line = line, s->percent = percent;
-		}
-		return;
-	}
-	if (starts(label->data, label->len, "其中"))
-		return;
-	size_t digits = leading_digits(label->data, label->len);
-	if (digits >= 3 && !top_code(label->data, label->len))
-		return;
-	bool marked = has_marker(label->data, label->len);
-	if (s->rows == 0)
-		s->percent = percent;
-	sum_into(&s->all, &t->value[c], s->rows == 0);
-	if (marked)
-		sum_into(&s->marked, &t->value[c], !s->any_marked), s->any_marked = true;
-	s->rows++;
-}
-
-static void close_totals(struct table_model *t)
-{
-	for (size_t c = 0; c < t->columns && c < t->cap; c++) {
-		struct column_sums *s = &t->sums[c];
-		if (s->has_pending && s->rows > 0 && !s->mixed) {
-			const struct decimal *sum = s->any_marked ? &s->marked : &s->all;
-			if (decimal_cmp(&s->pending, sum) != 0) {
-				struct buf label = { "合计", strlen("合计"), 0 };
-				mismatch(t, s->pending_line, "the rows below", &label, c, &s->pending, sum);
-			}
-		}
-		memset(s, 0, sizeof *s);
-	}
-}
-
-/* A 小计 or 合计 column against the columns it totals: its siblings under the
- * same parent, or for a top-level 合计 the top-level groups to its right
- * (each by its own 小计 when it has one). */
-static void check_columns(struct table_model *t, const struct buf *label, long line, size_t n)
-{
-	for (size_t c = 0; c < n && c < t->columns; c++) {
-		if (t->kind[c] != K_NUMBER)
-			continue;
-		const struct buf *p = &t->path[c];
-		size_t pl = t->parent_len[c];
-		bool sub = pl > 0 && ends(p->data, p->len, "> 小计");
-		bool top = pl == 0 && buf_is(p, "合计");
-		if (!sub && !top)
-			continue;
-		struct decimal sum = { 0 };
-		bool any = false;
-		for (size_t k = c + 1; k < n && k < t->columns; k++) {
-			const struct buf *q = &t->path[k];
-			if (sub && (q->len <= pl || memcmp(q->data, p->data, pl)))
-				break;
-			if (top && t->parent_len[k] > 0 && !ends(q->data, q->len, "> 小计")) {
-				/* a group's parts count through its 小计, if it has one */
-				size_t g = t->parent_len[k];
-				bool has_subtotal = false;
-				for (size_t j = k; j-- > 0 && t->parent_len[j] == g && !memcmp(t->path[j].data, q->data, g);)
-					has_subtotal |= ends(t->path[j].data, t->path[j].len, "> 小计");
-				if (has_subtotal)
-					continue;
-			}
-			if (t->kind[k] == K_NUMBER)
-				sum_into(&sum, &t->value[k], !any), any = true;
-		}
-		if (any && decimal_cmp(&t->value[c], &sum) != 0)
-			mismatch(t, line, "its columns", label, c, &t->value[c], &sum);
-	}
 }
 
 /* ---- data rows ---- */
@@ -817,11 +565,37 @@ static void clean_text(struct buf *out, const char *s, size_t n)
 		memmove(out->data, out->data + 1, --out->len);
 }
 
+static bool names_contact(const char *s, size_t n)
+{
+	static const char *const words[] = { "电话", "手机", "传真", "邮编", "邮政编码", "联系方式" };
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (has(s, n, words[i]))
+			return true;
+	return false;
+}
+
+/* Digits that name rather than count: an 11-digit mobile number (1[3-9]…),
+ * or digits in a phone, fax or postcode column or right of such a label
+ * (`联系电话 | 5321234`). They are text, never an amount. */
+static bool is_identifier(const struct table_model *t, const struct row *r, size_t c)
+{
+	const struct buf *b = &r->cells[c];
+	if (!all_digits(b->data, b->len))
+		return false;
+	if (b->len == 11 && b->data[0] == '1' && b->data[1] >= '3')
+		return true;
+	if (c > 0 && names_contact(r->cells[c - 1].data, r->cells[c - 1].len))
+		return true;
+	return c < t->columns && names_contact(t->path[c].data, t->path[c].len);
+}
+
 static void classify_row(struct table_model *t, const struct row *r)
 {
 	size_t n = r->count, first = n;
 	for (size_t c = 0; c < n; c++) {
 		t->kind[c] = (unsigned char)classify(r, c, &t->value[c]);
+		if ((t->kind[c] == K_NUMBER || t->kind[c] == K_CODE) && is_identifier(t, r, c))
+			t->kind[c] = K_IDENT;
 		t->filled[c] = false;
 		buf_clear(&t->label[c]);
 		if (first == n && t->kind[c] != K_EMPTY)
@@ -922,8 +696,17 @@ static void emit_cell(struct table_model *t, const struct row *r, size_t c,
 		t->h.cell(&cell, t->h.ctx);
 }
 
-static void check_row(struct table_model *t, const struct row *r, size_t n)
+/* What --check sees of the table and of the row just classified. */
+static struct check_view check_view(const struct table_model *t, size_t width, long line)
 {
+	return (struct check_view){ t->path, t->parent_len, t->columns, t->kind,
+				    t->value, width, line };
+}
+
+/* Hands the row's code and label to --check. */
+static void check_row_end(struct table_model *t, const struct row *r, size_t n)
+{
+	struct check_view v = check_view(t, n, r->line);
 	size_t first = 0;
 	while (first < n && !t->is_label[first])
 		first++;
@@ -939,8 +722,58 @@ static void check_row(struct table_model *t, const struct row *r, size_t n)
 	} else {
 		buf_clear(label);
 	}
-	check_codes(t, code, label, r->line, n);
-	check_columns(t, label, r->line, n);
+	check_row(t->checker, &v, code, label);
+}
+
+static void check_end_block(struct table_model *t)
+{
+	struct check_view v = check_view(t, 0, 0);
+	if (t->checker)
+		check_end(t->checker, &v);
+}
+
+static bool ends_total(const struct buf *b)
+{
+	return ends(b->data, b->len, "合计");
+}
+
+/* Forms that list 收入构成 and 支出构成 close the first group with a 合计 row
+ * of its own (`收入构成 | 合计`) and the last with a 合计 written across the
+ * label columns (`合计 | | | 1667`): that row is the last group's total and
+ * takes its label (`支出构成 合计`), which the row above still shows. */
+static void group_total(struct table_model *t, size_t n)
+{
+	size_t first = 0, end;
+	while (first < n && !t->is_label[first] && t->kind[first] == K_EMPTY)
+		first++;
+	if (first >= n || !t->is_label[first])
+		return;
+	for (end = first; end + 1 < n && t->is_label[end + 1];)
+		end++;
+	if (end > first && ends_total(&t->label[end]) && t->filled[end - 1]) {
+		t->inner_totals = true;
+		buf_clear(&t->total_group);
+		buf_add(&t->total_group, t->label[end - 1].data, t->label[end - 1].len);
+		return;
+	}
+	size_t stop = first + 1, group = n, item = n;
+	while (stop < n && t->kind[stop] == K_EMPTY)
+		stop++;
+	if (end != first || !ends_total(&t->label[first]) || !t->inner_totals)
+		return;
+	for (size_t c = first + 1; c < stop && c < t->prev_count; c++)
+		if (t->prev_text[c])
+			group = item, item = c;
+	if (group == n || (t->prev_label[group].len == t->total_group.len &&
+			   !memcmp(t->prev_label[group].data, t->total_group.data, t->total_group.len)))
+		return;
+	struct buf *label = &t->label[first];
+	buf_clear(&t->text);
+	buf_add(&t->text, t->prev_label[group].data, t->prev_label[group].len);
+	buf_addc(&t->text, ' ');
+	buf_add(&t->text, label->data, label->len);
+	buf_clear(label);
+	buf_add(label, t->text.data, t->text.len);
 }
 
 static void emit_row(struct table_model *t, const struct row *r)
@@ -950,6 +783,7 @@ static void emit_row(struct table_model *t, const struct row *r)
 	emit_grid(t, r, false);
 	classify_row(t, r);
 	fill_down(t, n);
+	group_total(t, n);
 	struct buf *label = &t->run_label;
 	size_t run_end = n;
 	buf_clear(label);
@@ -965,11 +799,13 @@ static void emit_row(struct table_model *t, const struct row *r)
 		else
 			buf_clear(label);
 		emit_cell(t, r, c, label);
-		if (t->check && (t->kind[c] == K_NUMBER || t->kind[c] == K_PERCENT))
-			check_total_cell(t, c, label, r->line);
+		if (t->checker && (t->kind[c] == K_NUMBER || t->kind[c] == K_PERCENT)) {
+			struct check_view v = check_view(t, n, r->line);
+			check_cell(t->checker, &v, c, label);
+		}
 	}
-	if (t->check)
-		check_row(t, r, n);
+	if (t->checker)
+		check_row_end(t, r, n);
 	remember_row(t, n);
 }
 
@@ -1068,7 +904,7 @@ static bool is_title(const char *s, size_t n)
 /* A heading or list marker starts the line: `二、` `(三)` `第` `1.`. */
 static bool starts_marker(const char *s, size_t n)
 {
-	return has_marker(s, n) || starts(s, n, "(") || starts(s, n, "第") ||
+	return check_list_item(s, n) || starts(s, n, "(") || starts(s, n, "第") ||
 	       starts(s, n, "注") || starts(s, n, "说明");
 }
 
@@ -1120,10 +956,7 @@ static void end_table(struct table_model *t)
 			emit_grid(t, &t->header[r], true);
 	}
 	flush_pending(t);
-	if (t->check) {
-		check_codes(t, NULL, NULL, 0, 0);
-		close_totals(t);
-	}
+	check_end_block(t);
 	t->in_table = false;
 	t->header_rows = 0;
 	t->columns = 0;
@@ -1135,7 +968,7 @@ static void start_table(struct table_model *t)
 	t->ordinal++;
 	t->header_rows = t->grid_rows = 0;
 	t->prev_count = t->columns = 0;
-	t->saw_empty = t->ragged = false;
+	t->saw_empty = t->ragged = t->inner_totals = false;
 	buf_clear(&t->caption);
 	buf_add(&t->caption, t->next_caption.data, t->next_caption.len);
 	buf_clear(&t->unit);
@@ -1304,8 +1137,7 @@ static enum table_line cell_row(struct table_model *t, struct row *r)
 		return header_row(t, r);
 	if (!t->in_header && starts_header_block(r)) {
 		flush_pending(t);
-		if (t->check)
-			check_codes(t, NULL, NULL, 0, 0), close_totals(t);
+		check_end_block(t);
 		t->in_header = true;
 		t->header_rows = 0;
 		return header_row(t, r);
@@ -1359,11 +1191,19 @@ void table_end_document(struct table_model *t)
 	t->ordinal = 0;
 }
 
+static void report_mismatch(long line, const char *message, void *ctx)
+{
+	struct table_model *t = ctx;
+	if (t->h.mismatch)
+		t->h.mismatch(text_of(&t->doc), line, message, t->h.ctx);
+}
+
 struct table_model *table_new(const struct table_handler *h, bool check)
 {
 	struct table_model *t = xcalloc(1, sizeof *t);
 	t->h = *h;
-	t->check = check;
+	if (check)
+		t->checker = check_new(report_mismatch, t);
 	t->next_exp = t->table_exp = t->block_exp = -1;
 	return t;
 }
@@ -1378,7 +1218,7 @@ static void free_columns(struct table_model *t)
 	free(t->path), free(t->label), free(t->prev_label), free(t->parent_len);
 	free(t->exp), free(t->label_column), free(t->prev_text), free(t->filled);
 	free(t->is_label), free(t->kind), free(t->prev_kind), free(t->value);
-	free(t->sums), free(t->grid);
+	free(t->grid);
 }
 
 void table_free(struct table_model *t)
@@ -1386,17 +1226,12 @@ void table_free(struct table_model *t)
 	if (!t)
 		return;
 	free_columns(t);
-	for (size_t l = 0; l < t->levels_cap; l++) {
-		struct level *v = &t->levels[l];
-		buf_free(&v->code), buf_free(&v->label);
-		free(v->stated), free(v->sum), free(v->has), free(v->sum_has);
-	}
-	free(t->levels);
+	check_free(t->checker);
 	for (size_t r = 0; r < MAX_HEADER_ROWS; r++)
 		row_free(&t->header[r]);
 	row_free(&t->pending), row_free(&t->scratch);
 	buf_free(&t->doc), buf_free(&t->next_caption), buf_free(&t->next_unit);
 	buf_free(&t->caption), buf_free(&t->unit), buf_free(&t->text);
-	buf_free(&t->run_label), buf_free(&t->message);
+	buf_free(&t->run_label), buf_free(&t->total_group);
 	free(t);
 }

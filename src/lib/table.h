@@ -8,6 +8,7 @@
  * not a parser of prose: a record that is no table line is left to the caller,
  * and table_feed says which records were table lines so the caller can skip
  * them. Call table_end_document at each document's end: no state crosses it.
+ * With check on, table_check.c compares the totals with their parts.
  *
  * Memory is the header rows plus one pending row (a row is held until the
  * next record, which may be the wrapped tail of one of its cells) plus, with

@@ -7,7 +7,9 @@
  *
  * 1. NFKC. Most text is already normal: ASCII, CJK ideographs, CJK
  *    punctuation. build/gen/nfkc_fast.h, computed from utf8proc at build time
- *    (tools/gen-nfkc-fast.c), classes every code point. Before an INERT or
+ *    (tools/gen-nfkc-fast.c), classes every code point, and keeps the BMP's
+ *    INERT characters also as an 8 KiB bitmap, so a CJK character costs one
+ *    decode and one bit test. Before an INERT or
  *    MAP character ("stable starter") the text can be cut and normalized piece
  *    by piece, so runs of INERT characters are copied as they are, a MAP
  *    character (full-width forms, U+3000, ㈠ …) is replaced by its precomputed
@@ -191,6 +193,17 @@ static size_t skip_inert(const unsigned char *s, size_t n, size_t i, size_t *sta
 			if (!is_plain_ascii(s[i]))
 				return i;
 			*starter = i++;
+			continue;
+		}
+		if (s[i] >= 0xE0 && s[i] < 0xF0 && n - i >= 3) {
+			/* A three-byte character, decoded as utf8_next does: the
+			 * bulk of CJK text, tested in the BMP bitmap. */
+			uint32_t c = (s[i] & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 |
+				     (s[i + 2] & 0x3Fu);
+			if (!nfkc_bmp_inert(c))
+				return i;
+			*starter = i;
+			i += 3;
 			continue;
 		}
 		size_t at = i;

@@ -67,7 +67,7 @@ fi
 
 # 2. contrib/mirror.mk.  Sources and tools are older than anything it
 # writes, so a file newer than $T/stamp was written by the run after it.
-mk() { make -s -j2 -f "$repo/contrib/mirror.mk" MIRROR=mirror OUT=out EXT="$EXT" GONGKAI_BIN="$T/bin" "$@"; }
+mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j2 -f "$repo/contrib/mirror.mk" MIRROR=mirror OUT=out EXT="$EXT" GONGKAI_BIN="$T/bin" "$@"; }
 xargs -0 touch -d '1 hour ago' <paths0
 mk >make.out 2>&1
 status=$?

@@ -1,0 +1,207 @@
+/* test_utf8: utf8.c's validator and utf8.h's word-at-a-time scans against
+ * plain byte-by-byte versions written from the definitions.
+ *
+ * The validator's fast paths (ASCII 8 bytes at a time, two CJK characters
+ * per load) are taken or not depending on what surrounds a byte and where
+ * it stands, so every sequence of one to four bytes is tried at every
+ * offset within a word, between CJK and ASCII neighbours, and random
+ * mixtures check the rest. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "utf8.h"
+
+/* Groups pass or fail as a whole; mismatches count within the group. */
+static int passed, failed, mismatches;
+
+static void group(const char *name, void (*run)(void))
+{
+	mismatches = 0;
+	run();
+	if (mismatches == 0) {
+		passed++;
+		printf("ok %s\n", name);
+	} else {
+		failed++;
+		printf("FAIL %s: %d mismatches\n", name, mismatches);
+	}
+}
+
+/* The Unicode standard's table of well-formed byte sequences (3-7). */
+static size_t reference_char(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0], low = 0x80, high = 0xBF;
+	size_t len;
+	if (c < 0x80)
+		return 1;
+	else if (c >= 0xC2 && c <= 0xDF)
+		len = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		len = 3, low = c == 0xE0 ? 0xA0 : 0x80, high = c == 0xED ? 0x9F : 0xBF;
+	else if (c >= 0xF0 && c <= 0xF4)
+		len = 4, low = c == 0xF0 ? 0x90 : 0x80, high = c == 0xF4 ? 0x8F : 0xBF;
+	else
+		return 0;
+	if (n < len || s[1] < low || s[1] > high)
+		return 0;
+	for (size_t k = 2; k < len; k++)
+		if (s[k] < 0x80 || s[k] > 0xBF)
+			return 0;
+	return len;
+}
+
+static size_t reference_prefix(const char *in, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t i = 0;
+	while (i < n) {
+		size_t len = reference_char(s + i, n - i);
+		if (!len)
+			break;
+		i += len;
+	}
+	return i;
+}
+
+static void check_prefix(const char *what, const char *s, size_t n)
+{
+	size_t want = reference_prefix(s, n), got = utf8_valid_prefix(s, n);
+	if (got == want)
+		return;
+	if (++mismatches <= 10) {
+		printf("  %s: valid prefix %zu, expected %zu, of", what, got, want);
+		for (size_t i = 0; i < n; i++)
+			printf(" %02X", (unsigned char)s[i]);
+		putchar('\n');
+	}
+}
+
+/* A fixed pseudo-random sequence, the same on every run. */
+static uint32_t next_random(uint32_t *state)
+{
+	*state = *state * 1103515245u + 12345u;
+	return *state >> 8;
+}
+
+/* Every sequence of 1-4 bytes made from the boundary values of each byte
+ * range, put after `before` and followed by `after`, at offsets 0-7. */
+static void sequences_in_context(const char *before, const char *after)
+{
+	static const unsigned char bytes[] = {
+		0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1,
+		0xC2, 0xDF, 0xE0, 0xE1, 0xE4, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF3,
+		0xF4, 0xF5, 0xFF,
+	};
+	size_t count = sizeof bytes, total = count * count * count * count;
+	for (size_t code = 0; code < total; code++) {
+		char buf[64];
+		for (size_t pad = 0; pad < 8; pad += 5) {
+			size_t n = 0, c = code;
+			memset(buf, 'x', pad);
+			n = pad;
+			memcpy(buf + n, before, strlen(before));
+			n += strlen(before);
+			for (int k = 0; k < 4; k++, c /= count)
+				buf[n++] = (char)bytes[c % count];
+			memcpy(buf + n, after, strlen(after));
+			n += strlen(after);
+			/* Each shorter cut ends a sequence early. */
+			for (size_t cut = n; cut + 3 > n && cut > 0; cut--)
+				check_prefix("sequence", buf, cut);
+		}
+	}
+}
+
+static void random_mixtures(void)
+{
+	static const char *const pieces[] = {
+		"a", "12", "\t", " ", "中", "国", "，", "。", "①", "é", "😀",
+		"\xE0\xA4\x85", "\xED\x9F\xBF", "\xEF\xBF\xBD", "\xE4\xB8",
+		"\x80", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xFF",
+	};
+	uint32_t state = 20250325;
+	char buf[256];
+	for (int round = 0; round < 200000; round++) {
+		size_t n = 0;
+		size_t parts = next_random(&state) % 40;
+		bool clean = next_random(&state) % 2;
+		for (size_t k = 0; k < parts; k++) {
+			size_t choices = clean ? 12 : sizeof pieces / sizeof *pieces;
+			const char *p = pieces[next_random(&state) % choices];
+			size_t len = strlen(p);
+			if (n + len > sizeof buf)
+				break;
+			memcpy(buf + n, p, len);
+			n += len;
+		}
+		check_prefix(clean ? "clean mixture" : "mixture", buf, n);
+	}
+}
+
+static size_t reference_break(const char *s, size_t from, size_t n)
+{
+	for (size_t i = from; i < n; i++)
+		if (s[i] == '\n' || s[i] == '\r' || s[i] == '\f')
+			return i;
+	return n;
+}
+
+static void find_break(void)
+{
+	static const char alphabet[] = "ab\t\v\x0E\x0D\n\f\x01中";
+	uint32_t state = 7;
+	char buf[64];
+	for (int round = 0; round < 100000; round++) {
+		size_t n = next_random(&state) % sizeof buf;
+		for (size_t i = 0; i < n; i++)
+			buf[i] = next_random(&state) % 4 ? 'x' :
+				 alphabet[next_random(&state) % (sizeof alphabet - 1)];
+		size_t from = n ? next_random(&state) % n : 0;
+		size_t want = reference_break(buf, from, n), got = utf8_find_break(buf, from, n);
+		if (got != want && ++mismatches <= 10) {
+			printf("  find_break: %zu, expected %zu (from %zu, n %zu)\n",
+			       got, want, from, n);
+		}
+	}
+}
+
+static void word_tests(void)
+{
+	uint32_t state = 99;
+	for (int round = 0; round < 100000; round++) {
+		unsigned char b[8];
+		for (int k = 0; k < 8; k++)
+			b[k] = (unsigned char)next_random(&state);
+		if (round % 2) /* also words where most bytes are near the limits */
+			for (int k = 0; k < 8; k++)
+				b[k] = (unsigned char)(0x0A + next_random(&state) % 8 + (k % 2) * 0x50);
+		uint64_t w = bytes_load((const char *)b);
+		unsigned char limit = (unsigned char)(next_random(&state) % 129), c = b[round % 8];
+		bool below = false, equal = false;
+		for (int k = 0; k < 8; k++) {
+			below |= b[k] < limit;
+			equal |= b[k] == (unsigned char)(c + round % 3);
+		}
+		if ((bytes_any_below(w, limit) != below ||
+		     bytes_any_equal(w, (unsigned char)(c + round % 3)) != equal) &&
+		    ++mismatches <= 10)
+			printf("  word test, round %d\n", round);
+	}
+}
+
+static void sequences_alone(void) { sequences_in_context("", ""); }
+static void sequences_in_cjk(void) { sequences_in_context("中国", "中国人民"); }
+static void sequences_in_ascii(void) { sequences_in_context("ab", "abcdefgh"); }
+
+int main(void)
+{
+	group("every short sequence alone", sequences_alone);
+	group("every short sequence among CJK", sequences_in_cjk);
+	group("every short sequence among ASCII", sequences_in_ascii);
+	group("random mixtures", random_mixtures);
+	group("line breaks found", find_break);
+	group("word tests", word_tests);
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed != 0;
+}
