@@ -5,21 +5,61 @@
 #include <string.h>
 
 #include "heading.h"
+#include "utf8.h"
 
-/* Value of one CJK digit (UTF-8, 3 bytes) or -1. */
-static int cjk_digit(const char *s)
+/* The word lists of this file carry their lengths: heading_title scans every byte
+ * of a numbered paragraph for them, and a strlen and a memcmp call per byte
+ * and word were most of sectionize's time. */
+struct word {
+	const char *text;
+	size_t len;
+};
+
+#define WORD(literal) { literal, sizeof literal - 1 }
+#define COUNT(array) (sizeof array / sizeof *array)
+
+static bool starts_word(const char *s, size_t n, const struct word *w)
 {
-	static const char *const digits[] = {
-		"零", "一", "二", "三", "四", "五", "六", "七", "八", "九",
-	};
-	for (int i = 0; i < 10; i++)
-		if (memcmp(s, digits[i], 3) == 0)
-			return i;
-	if (memcmp(s, "〇", 3) == 0)
+	if (n < w->len)
+		return false;
+	for (size_t i = 0; i < w->len; i++)
+		if (s[i] != w->text[i])
+			return false;
+	return true;
+}
+
+/* Code point of the three-byte UTF-8 character at s, or 0 for any other
+ * lead byte: every CJK numeral is three bytes, so one decode and a switch
+ * replace a dozen comparisons on each line that starts with text. */
+static unsigned cjk_code_point(const char *s)
+{
+	if (((unsigned char)s[0] & 0xF0) != 0xE0 || ((unsigned char)s[1] & 0xC0) != 0x80 ||
+	    ((unsigned char)s[2] & 0xC0) != 0x80)
 		return 0;
-	if (memcmp(s, "两", 3) == 0)
+	return ((unsigned)(s[0] & 0x0F) << 12) | ((unsigned)(s[1] & 0x3F) << 6) |
+	       (unsigned)(s[2] & 0x3F);
+}
+
+/* Value of one CJK digit (〇零一二两三…九) or -1. */
+static int cjk_digit(unsigned cp)
+{
+	switch (cp) {
+	case 0x3007: /* 〇 */
+	case 0x96F6: /* 零 */
+		return 0;
+	case 0x4E00: return 1; /* 一 */
+	case 0x4E8C: /* 二 */
+	case 0x4E24: /* 两 */
 		return 2;
-	return -1;
+	case 0x4E09: return 3; /* 三 */
+	case 0x56DB: return 4; /* 四 */
+	case 0x4E94: return 5; /* 五 */
+	case 0x516D: return 6; /* 六 */
+	case 0x4E03: return 7; /* 七 */
+	case 0x516B: return 8; /* 八 */
+	case 0x4E5D: return 9; /* 九 */
+	default: return -1;
+	}
 }
 
 /* Reads a small CJK number (一 … 九十九, 一百 …) at s. Returns bytes used. */
@@ -28,13 +68,14 @@ static size_t cjk_number(const char *s, size_t n, long *value)
 	size_t i = 0;
 	long total = 0, digit = -1;
 	while (i + 3 <= n) {
-		int d = cjk_digit(s + i);
+		unsigned cp = cjk_code_point(s + i);
+		int d = cjk_digit(cp);
 		if (d >= 0) {
 			digit = d;
-		} else if (memcmp(s + i, "十", 3) == 0) {
+		} else if (cp == 0x5341) { /* 十 */
 			total += (digit < 0 ? 1 : digit) * 10;
 			digit = -1;
-		} else if (memcmp(s + i, "百", 3) == 0) {
+		} else if (cp == 0x767E) { /* 百 */
 			total += (digit < 0 ? 1 : digit) * 100;
 			digit = -1;
 		} else {
@@ -199,8 +240,15 @@ enum marker_style heading_marker(const char *s, size_t n, struct marker *m)
 
 size_t utf8_chars(const char *s, size_t n)
 {
-	size_t count = 0;
-	for (size_t i = 0; i < n; i++)
+	size_t count = 0, i = 0;
+	/* 8 bytes at a time: a continuation byte has its top bit set and the
+	 * next one clear; the multiplication adds up the eight flags. */
+	for (; n - i >= 8; i += 8) {
+		uint64_t w = bytes_load(s + i);
+		uint64_t continuation = w & ~(w << 1) & BYTES_HIGH;
+		count += 8 - (size_t)(((continuation >> 7) * BYTES_ONES) >> 56);
+	}
+	for (; i < n; i++)
 		count += ((unsigned char)s[i] & 0xC0) != 0x80;
 	return count;
 }
@@ -213,43 +261,56 @@ enum {
 	DUTY_TEXT_MIN = 15       /* a unit's duties after its name: a list item */
 };
 
-/* Offset of the first occurrence of any of the strings in s, or n. */
-static size_t find_any(const char *s, size_t n, const char *const *any, size_t count,
+/* Offset of the first occurrence of any of the words in s, or n. Most bytes
+ * begin no word: one look-up in a table of first bytes passes them. */
+static size_t find_any(const char *s, size_t n, const struct word *any, size_t count,
 		       size_t *found_len)
 {
-	for (size_t i = 0; i < n; i++)
+	bool first[256] = { false };
+	for (size_t j = 0; j < count; j++)
+		first[(unsigned char)any[j].text[0]] = true;
+	for (size_t i = 0; i < n; i++) {
+		if (!first[(unsigned char)s[i]])
+			continue;
 		for (size_t j = 0; j < count; j++)
-			if (starts(s + i, n - i, any[j])) {
-				*found_len = strlen(any[j]);
+			if (starts_word(s + i, n - i, &any[j])) {
+				*found_len = any[j].len;
 				return i;
 			}
+	}
 	*found_len = 0;
 	return n;
 }
 
-static bool contains(const char *s, size_t n, const char *needle)
+/* Is some byte of w an ASCII digit? Only bytes 0x30-0x39 overflow into the
+ * top bit when 0x50 is added to their low seven bits and not when 0x46 is;
+ * non-ASCII bytes are masked out. Exact, as in norm.c's find_capital. */
+static bool digit_in_word(uint64_t w)
 {
-	size_t k = strlen(needle);
-	for (size_t i = 0; i + k <= n; i++)
-		if (memcmp(s + i, needle, k) == 0)
-			return true;
-	return false;
+	uint64_t low7 = w & ~BYTES_HIGH;
+	return ((low7 + BYTES_ONES * 0x50) & ~(low7 + BYTES_ONES * 0x46) & ~w & BYTES_HIGH) != 0;
 }
 
 /* Does the text state an amount (`727.56万元`, `0.18万元`, with rates also
  * `95%`)? Numbered sentences that carry data are list items, never headings. */
 static bool states_amount(const char *s, size_t n, bool rates)
 {
-	static const char *const units[] = { "元", "万元", "亿元", "千元", "%" };
-	size_t nunits = sizeof units / sizeof *units - !rates;
+	static const struct word units[] = {
+		WORD("元"), WORD("万元"), WORD("亿元"), WORD("千元"), WORD("%"),
+	};
+	size_t nunits = COUNT(units) - !rates;
 	for (size_t i = 0; i < n; i++) {
+		while (n - i >= 8 && !digit_in_word(bytes_load(s + i)))
+			i += 8;
+		if (i == n)
+			break;
 		if (s[i] < '0' || s[i] > '9')
 			continue;
 		size_t j = i;
 		while (j < n && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.' || s[j] == ',' || s[j] == ' '))
 			j++;
 		for (size_t u = 0; u < nunits; u++)
-			if (starts(s + j, n - j, units[u]))
+			if (starts_word(s + j, n - j, &units[u]))
 				return true;
 		i = j;
 	}
@@ -259,27 +320,28 @@ static bool states_amount(const char *s, size_t n, bool rates)
 /* A title cannot stop in the middle of a clause. */
 static bool breaks_off(const char *s, size_t n)
 {
-	static const char *const tails[] = { ",", "、", "(", "“", "和", "及", "与" };
-	for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
-		size_t k = strlen(tails[i]);
-		if (n >= k && memcmp(s + n - k, tails[i], k) == 0)
+	static const struct word tails[] = {
+		WORD(","), WORD("、"), WORD("("), WORD("“"), WORD("和"), WORD("及"), WORD("与"),
+	};
+	for (size_t i = 0; i < COUNT(tails); i++)
+		if (n >= tails[i].len && starts_word(s + n - tails[i].len, tails[i].len, &tails[i]))
 			return true;
-	}
 	return false;
 }
 
 /* `办公室。负责机关日常运转工作。承担……`: a unit followed by its duties. */
 static bool describes_duties(const char *s, size_t n)
 {
-	static const char *const verbs[] = {
-		"负责", "承担", "拟订", "拟定", "组织", "贯彻", "制定", "监督", "执行", "落实",
+	static const struct word verbs[] = {
+		WORD("负责"), WORD("承担"), WORD("拟订"), WORD("拟定"), WORD("组织"),
+		WORD("贯彻"), WORD("制定"), WORD("监督"), WORD("执行"), WORD("落实"),
 	};
 	while (n && (*s == '*' || *s == ' '))
 		s++, n--;
 	if (utf8_chars(s, n) <= DUTY_TEXT_MIN)
 		return false;
-	for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
-		if (starts(s, n, verbs[i]))
+	for (size_t i = 0; i < COUNT(verbs); i++)
+		if (starts_word(s, n, &verbs[i]))
 			return true;
 	return false;
 }
@@ -288,13 +350,15 @@ static bool describes_duties(const char *s, size_t n)
  * the line a heading; a sentence makes it a definition (`基本支出:指……。`). */
 static enum title_kind after_colon(const char *s, size_t n, size_t colon, size_t total)
 {
-	static const char *const stops[] = { "。", ";", ",", "!", "?", ":" };
+	static const struct word stops[] = {
+		WORD("。"), WORD(";"), WORD(","), WORD("!"), WORD("?"), WORD(":"),
+	};
 	size_t at = colon + 1, k;
 	while (at < n && s[at] == ' ')
 		at++;
 	if (at == n)
 		return TITLE_HEADING; /* `一、部门职责:` */
-	if (find_any(s + at, n - at, stops, 6, &k) < n - at || utf8_chars(s, total) > TITLE_MAX)
+	if (find_any(s + at, n - at, stops, COUNT(stops), &k) < n - at || utf8_chars(s, total) > TITLE_MAX)
 		return TITLE_ITEM;
 	return TITLE_HEADING;
 }
@@ -302,14 +366,16 @@ static enum title_kind after_colon(const char *s, size_t n, size_t colon, size_t
 enum title_kind heading_title(const char *s, size_t n, const struct marker *m,
 			      size_t *title_len)
 {
-	static const char *const stops[] = { "。", ";", "!", "?", ":" };
+	static const struct word stops[] = {
+		WORD("。"), WORD(";"), WORD("!"), WORD("?"), WORD(":"),
+	};
 	size_t rest = m->len, k;
 	*title_len = 0;
 	while (rest < n && s[rest] == ' ')
 		rest++;
 	if (rest == n || m->style == MARKER_ORDINAL || m->style == MARKER_BULLET)
 		return rest == n ? TITLE_NONE : TITLE_ITEM;
-	size_t stop = rest + find_any(s + rest, n - rest, stops, 5, &k);
+	size_t stop = rest + find_any(s + rest, n - rest, stops, COUNT(stops), &k);
 	const char *title = s + rest;
 	size_t chars = utf8_chars(title, stop - rest);
 	if (states_amount(title, stop - rest, true) || breaks_off(title, stop - rest))
@@ -338,8 +404,8 @@ enum title_kind heading_title(const char *s, size_t n, const struct marker *m,
 		return chars <= SENTENCE_TITLE_MAX ? TITLE_HEADING : TITLE_ITEM;
 	/* The sentence after the title: money or duties make the line an item
 	 * (a growth rate there is still a report under a title). */
-	size_t first = find_any(s + tail, n - tail, stops, 5, &k);
-	if (chars > LEAD_TITLE_MAX || contains(title, stop - rest, ",") ||
+	size_t first = find_any(s + tail, n - tail, stops, COUNT(stops), &k);
+	if (chars > LEAD_TITLE_MAX || memchr(title, ',', stop - rest) ||
 	    states_amount(s + tail, first, false) || describes_duties(s + tail, n - tail))
 		return TITLE_ITEM;
 	return TITLE_HEADING;

@@ -30,6 +30,7 @@
 
 #include "buf.h"
 #include "decimal.h"
+#include "find.h"
 #include "heading.h"
 #include "kpi.h"
 #include "sys.h"
@@ -241,10 +242,40 @@ static const char *combine_ops(const char *t, struct span op, struct span suf)
 	return "=";
 }
 
+/* The longest operator of OPS, in bytes (大于等于). */
+enum { OPS_MAX_BYTES = 12 };
+
+/* Where a search for a value in t[from..end) may start without missing the
+ * leftmost match, or end when there is no value. Every value holds an ASCII
+ * digit (\d without PCRE2_UCP) and at most an operator and spaces come
+ * before its first one, so no match starts further back than that from the
+ * first digit. The pattern may start anywhere, so PCRE2 tries every
+ * position: most clauses have no digit, and skipping to it is most of the
+ * time saved. The start goes back to a character's first byte, where the
+ * search from `from` would also have tried. */
+static size_t value_search_start(const char *t, size_t from, size_t end)
+{
+	size_t d = from;
+	while (d < end && !is_digit(t[d]))
+		d++;
+	if (d == end)
+		return end;
+	size_t a = d;
+	while (a > from && t[a - 1] == ' ')
+		a--;
+	a = a - from > OPS_MAX_BYTES ? a - OPS_MAX_BYTES : from;
+	while (a > from && ((unsigned char)t[a] & 0xC0) == 0x80)
+		a--;
+	return a;
+}
+
 /* Finds the next value in t[from..end). */
 static bool next_value(struct kpi_scanner *s, const char *t, size_t from, size_t end,
 		       struct value_match *v)
 {
+	from = value_search_start(t, from, end);
+	if (from == end)
+		return false;
 	int rc = pcre2_match(s->value_re, (PCRE2_SPTR)t, end, from, 0, s->match, NULL);
 	if (rc < 0)
 		return false;
@@ -611,7 +642,7 @@ static bool has_category_word(const char *t, struct span sp)
 	const size_t k = sizeof word - 1;
 	size_t from = sp.a;
 	const char *hit;
-	while ((hit = memmem(t + from, sp.b - from, word, k)) != NULL) {
+	while ((hit = find_word(t + from, sp.b - from, word, k)) != NULL) {
 		size_t end = (size_t)(hit - t) + k;
 		if (ends_with_any(t + sp.a, end - sp.a, categories))
 			return true;
@@ -668,9 +699,9 @@ static bool names_targets(const char *section, size_t n)
 {
 	if (n == 0) /* the reader may pass NULL for an empty section */
 		return false;
-	bool named = memmem(section, n, "绩效目标", strlen("绩效目标")) ||
-		     memmem(section, n, "绩效指标", strlen("绩效指标"));
-	return named && !memmem(section, n, "完成", strlen("完成"));
+	bool named = find_word(section, n, "绩效目标", strlen("绩效目标")) ||
+		     find_word(section, n, "绩效指标", strlen("绩效指标"));
+	return named && !find_word(section, n, "完成", strlen("完成"));
 }
 
 static void scan_prose(struct kpi_scanner *s, const char *t, size_t n, bool in_context)
@@ -938,8 +969,16 @@ static void table_row(struct kpi_scanner *s, const char *t, const struct cells *
  * the word 指标 somewhere in the record, unless its section says so. */
 static bool may_hold_target(const char *t, size_t n)
 {
+	/* The first bytes of what the tests below look for: one look spares
+	 * the other bytes all of them. */
+	static const bool may_start[256] = {
+		['<'] = true, ['='] = true, ['>'] = true, [0xE2] = true,
+		[0xE6] = true, [0xE7] = true, [0xEF] = true,
+	};
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)t[i];
+		if (!may_start[c])
+			continue;
 		if (c == '<' || c == '=' || c == '>')
 			return true;
 		if (c == 0xE2 && i + 2 < n && (unsigned char)t[i + 1] == 0x89)

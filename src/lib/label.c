@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "find.h"
+
 /* Where one clause ends and the next begins. `其中` opens a sub-list whose
  * items have their own subjects; TAB separates cells. */
 static const char *const boundaries[] = {
@@ -81,28 +83,17 @@ static bool ends_with(struct span s, const char *word)
 	       memcmp(s.text + s.end - n, word, n) == 0;
 }
 
-/* Position of the first occurrence of word in s, or SIZE_MAX. Spans are
- * short, so rather than memmem (which prepares for long texts) memchr finds
- * the word's last byte, a rare one: an ASCII sign or the final byte of a
- * Chinese character, which one in sixty-four CJK bytes shares. */
-static size_t find_word(struct span s, const char *word)
+/* Position of the first occurrence of word in s, or SIZE_MAX. */
+static size_t find_in(struct span s, const char *word)
 {
-	size_t n = strlen(word);
-	if (n == 0 || s.end - s.start < n)
-		return SIZE_MAX;
-	const char *p = s.text + s.start + n - 1, *end = s.text + s.end;
-	while ((p = memchr(p, word[n - 1], (size_t)(end - p))) != NULL) {
-		if (memcmp(p - (n - 1), word, n - 1) == 0)
-			return (size_t)(p - (n - 1) - s.text);
-		p++;
-	}
-	return SIZE_MAX;
+	const char *p = find_word(s.text + s.start, s.end - s.start, word, strlen(word));
+	return p && *word ? (size_t)(p - s.text) : SIZE_MAX;
 }
 
 static bool contains_any(struct span s, const char *const *words)
 {
 	for (size_t i = 0; words[i]; i++)
-		if (find_word(s, words[i]) != SIZE_MAX)
+		if (find_in(s, words[i]) != SIZE_MAX)
 			return true;
 	return false;
 }
@@ -152,7 +143,7 @@ static struct span strip_marker(struct span s)
 {
 	size_t i = s.start;
 	if (i < s.end && s.text[i] == '(') {
-		size_t close = find_word(s, ")");
+		size_t close = find_in(s, ")");
 		if (close != SIZE_MAX && close - i <= 7)
 			s.start = close + 1;
 		return s;
@@ -236,7 +227,7 @@ static struct span change_subject(struct span s, size_t change_at)
 		}
 	}
 	for (size_t i = 0; comparisons[i]; i++) {
-		size_t at = find_word(s, comparisons[i]);
+		size_t at = find_in(s, comparisons[i]);
 		if (at != SIZE_MAX && at < s.end)
 			s.end = at;
 	}

@@ -46,6 +46,56 @@ static const struct unit PREFIX[] = {
 	{ "US$", "USD" }, { "$", "USD" }, { "€", "EUR" }, { "£", "GBP" },
 };
 
+/* Every amount money_scan reports has a currency: a word of FOREIGN or
+ * PREFIX, 元/圆/圓/块/塊, or 元 after a typo (a percentage needs % or 百分之
+ * instead). Most lines have none, and one look per byte finds that out
+ * before the numerals are read: here, by last byte, the currency words or a
+ * part that ends each of them (币 for 港币, 人民币, …; 元 for 美元, …).
+ * Keep it in step with FOREIGN and PREFIX: test_money has a case for each. */
+struct word {
+	unsigned char len;
+	char text[11];
+};
+
+#define W(text) { sizeof text - 1, text }
+static const struct word CURRENCY_ENDS[256][3] = {
+	['$'] = { W("$") }, ['B'] = { W("RMB") }, ['Y'] = { W("CNY") },
+	[0x80] = { W("美刀") }, [0x81] = { W("币") },
+	[0x83] = { W("元"), W("卢布") }, [0x86] = { W("圆"), W("美分"), W("欧分") },
+	[0x89] = { W("奈拉"), W("里拉") }, [0x8A] = { W("塊") },
+	[0x8B] = { W("马克") }, [0x8E] = { W("法郎") },
+	[0x91] = { W("美金"), W("英镑") }, [0x93] = { W("圓") },
+	[0x94] = { W("卢比") }, [0x97] = { W("块") },
+	[0xA2] = { W("泰铢"), W("比索") }, [0xA3] = { W("£") },
+	[0xA5] = { W("¥"), W("￥") }, [0xAC] = { W("€") },
+	[0xB9] = { W("林吉特") }, [0xBE] = { W("越南盾") },
+};
+#undef W
+
+/* Does word end at s[i]? Compared from the end: its last byte matched. */
+static bool ends_at(const char *s, size_t i, const struct word *w)
+{
+	if (w->len > i + 1)
+		return false;
+	for (size_t k = 1; k < w->len; k++)
+		if (s[i - k] != w->text[w->len - 1 - k])
+			return false;
+	return true;
+}
+
+static bool may_hold_currency(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct word *words = CURRENCY_ENDS[(unsigned char)s[i]];
+		if (words[0].len == 0)
+			continue;
+		for (size_t k = 0; k < 3 && words[k].len != 0; k++)
+			if (ends_at(s, i, &words[k]))
+				return true;
+	}
+	return false;
+}
+
 #define QUEUE_MAX 16
 
 /* A numeral read with whatever follows it. */
@@ -644,6 +694,8 @@ void money_scan(const char *line, size_t n, unsigned options,
 	sc.range_at = 0;
 	sc.last_end = 0;
 	list->len = 0;
+	if (!(options & MONEY_WANT_PERCENT) && !may_hold_currency(line, n))
+		return;
 	size_t i = 0;
 	while (i < n) {
 		unsigned char b = (unsigned char)line[i];

@@ -156,9 +156,21 @@ static bool breaks_off(const char *s, size_t n)
 	return (u[0] & 0xF0) == 0xE0 && ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF));
 }
 
+/* `、` found by memchr on its lead byte: memmem's setup on every held line
+ * cost more than the search. */
 static bool has_comma(const char *s, size_t n)
 {
-	return memchr(s, ',', n) || memmem(s, n, "、", 3);
+	static const char comma[] = "、";
+	if (memchr(s, ',', n))
+		return true;
+	for (const char *p = s, *end = s + n; end - p >= 3; p++) {
+		p = memchr(p, comma[0], (size_t)(end - p));
+		if (!p || end - p < 3)
+			return false;
+		if (memcmp(p, comma, 3) == 0)
+			return true;
+	}
+	return false;
 }
 
 /* Should `next` be appended to the held line? SPEC §3 "Broken lines". */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "find.h"
 #include "sys.h"
 #include "table.h"
 #include "table_check.h"
@@ -64,10 +65,14 @@ struct table_model {
 
 /* ---- text helpers ---- */
 
+static const char *find(const char *s, size_t n, const char *word)
+{
+	return find_word(s, n, word, strlen(word));
+}
+
 static bool has(const char *s, size_t n, const char *word)
 {
-	size_t w = strlen(word);
-	return w <= n && memmem(s, n, word, w) != NULL;
+	return find(s, n, word) != NULL;
 }
 
 static bool starts(const char *s, size_t n, const char *word)
@@ -119,16 +124,12 @@ static int unit_at(const char *s, size_t n)
 	return -1;
 }
 
-static const char *find(const char *s, size_t n, const char *word)
-{
-	size_t w = strlen(word);
-	return w <= n ? memmem(s, n, word, w) : NULL;
-}
-
 int table_money_unit(const char *s, size_t n)
 {
 	static const char *const marks[] = { "单位:", "单位：", "(", "（" };
-	if (n == 0)
+	/* Every money unit ends in 元: most records have none, and one search
+	 * for it spares the four for the marks. */
+	if (!has(s, n, "元"))
 		return -1;
 	for (size_t m = 0; m < sizeof marks / sizeof marks[0]; m++) {
 		const char *p = s, *end = s + n;
@@ -254,12 +255,10 @@ static bool is_rule(const char *s, size_t n)
 	return dash;
 }
 
-static size_t count_char(const char *s, size_t n, char c)
+static bool has_two(const char *s, size_t n, char c)
 {
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += s[i] == c;
-	return k;
+	const char *p = memchr(s, c, n);
+	return p && memchr(p + 1, c, (size_t)(s + n - p - 1)) != NULL;
 }
 
 /* Splits a record's text into cells; false when it has none. */
@@ -272,7 +271,7 @@ static bool split_row(struct row *r, const char *s, size_t n)
 			s++, n--;
 		while (n > 0 && s[n - 1] == ' ')
 			n--;
-		if (count_char(s, n, '|') < 2 && !(n > 0 && *s == '|'))
+		if (!has_two(s, n, '|') && !(n > 0 && *s == '|'))
 			return false;
 		sep = '|';
 		if (n > 0 && *s == '|')

@@ -184,34 +184,67 @@ static size_t slow_piece(struct nfkc_pass *p, size_t from, size_t i)
 	return end;
 }
 
+/* Eight bytes of printable ASCII (0x20-0x7E): no top bit, none below 0x20,
+ * no DEL. */
+static inline bool plain_ascii_word(const unsigned char *s)
+{
+	uint64_t w;
+	memcpy(&w, s, 8);
+	uint64_t del = w ^ UINT64_C(0x7F7F7F7F7F7F7F7F);
+	uint64_t high = UINT64_C(0x8080808080808080), ones = UINT64_C(0x0101010101010101);
+	return !(w & high) && !((w - ones * 0x20) & ~w & high) && !((del - ones) & ~del & high);
+}
+
+/* Skips a run of three-byte characters in the BMP bitmap (the bulk of CJK
+ * text), decoded as utf8_next does; returns where the run stops, and in
+ * *last the start of its last character, if any. */
+static inline size_t skip_inert_wide(const unsigned char *s, size_t n, size_t i, size_t *last)
+{
+	while (n - i >= 3 && (s[i] & 0xF0) == 0xE0) {
+		uint32_t c = (s[i] & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
+		if (!nfkc_bmp_inert(c))
+			break;
+		*last = i;
+		i += 3;
+	}
+	return i;
+}
+
 /* Skips stable starters NFKC keeps; returns the position of the first other
- * character, and in *starter the start of the last character skipped. */
+ * character, and in *starter the start of the last character skipped. The
+ * last start is kept in a local: a store through `starter` per character
+ * (which may alias s, for all the compiler knows) cost a fifth of the loop. */
 static size_t skip_inert(const unsigned char *s, size_t n, size_t i, size_t *starter)
 {
+	size_t last = *starter;
 	while (i < n) {
 		if (s[i] < 0x80) {
+			if (n - i >= 8 && plain_ascii_word(s + i)) {
+				i += 8;
+				last = i - 1;
+				continue;
+			}
 			if (!is_plain_ascii(s[i]))
-				return i;
-			*starter = i++;
+				break;
+			last = i++;
 			continue;
 		}
-		if (s[i] >= 0xE0 && s[i] < 0xF0 && n - i >= 3) {
-			/* A three-byte character, decoded as utf8_next does: the
-			 * bulk of CJK text, tested in the BMP bitmap. */
-			uint32_t c = (s[i] & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 |
-				     (s[i + 2] & 0x3Fu);
-			if (!nfkc_bmp_inert(c))
-				return i;
-			*starter = i;
-			i += 3;
+		if ((s[i] & 0xF0) == 0xE0 && n - i >= 3) {
+			size_t end = skip_inert_wide(s, n, i, &last);
+			if (end == i)
+				break;
+			i = end;
 			continue;
 		}
 		size_t at = i;
-		if (entry_at(s, n, &i) != NFKC_INERT)
-			return at;
-		*starter = at;
+		if (entry_at(s, n, &i) != NFKC_INERT) {
+			i = at;
+			break;
+		}
+		last = at;
 	}
-	return n;
+	*starter = last;
+	return i < n ? i : n;
 }
 
 /* A MAP character or a control not followed by a combining character. */

@@ -307,10 +307,79 @@ static void every_numeral(void)
 	result(strstr(got, "[三兆元]=3000000000000") != NULL, "numeral filter units", got);
 }
 
+/* One case for every currency word and sign: money_scan skips a line with
+ * none of them (CURRENCY_ENDS in money.c), and must skip none of these. */
+static void currency_cases(void)
+{
+	static const char *const cases[][2] = {
+		{ "经费5美元", "[5美元]=5 USD" },
+		{ "经费5美金", "[5美金]=5 USD" },
+		{ "经费5美圆", "[5美圆]=5 USD" },
+		{ "经费5美刀", "[5美刀]=5 USD" },
+		{ "经费5美分", "[5美分]=5 USD" },
+		{ "经费5欧元", "[5欧元]=5 EUR" },
+		{ "经费5欧分", "[5欧分]=5 EUR" },
+		{ "经费5日元", "[5日元]=5 JPY" },
+		{ "经费5日圆", "[5日圆]=5 JPY" },
+		{ "经费5日币", "[5日币]=5 JPY" },
+		{ "经费5港元", "[5港元]=5 HKD" },
+		{ "经费5港币", "[5港币]=5 HKD" },
+		{ "经费5港圆", "[5港圆]=5 HKD" },
+		{ "经费5英镑", "[5英镑]=5 GBP" },
+		{ "经费5瑞士法郎", "[5瑞士法郎]=5 CHF" },
+		{ "经费5法郎", "[5法郎]=5 FRF" },
+		{ "经费5卢布", "[5卢布]=5 RUB" },
+		{ "经费5韩元", "[5韩元]=5 KRW" },
+		{ "经费5韩币", "[5韩币]=5 KRW" },
+		{ "经费5澳门元", "[5澳门元]=5 MOP" },
+		{ "经费5澳门币", "[5澳门币]=5 MOP" },
+		{ "经费5澳元", "[5澳元]=5 AUD" },
+		{ "经费5澳币", "[5澳币]=5 AUD" },
+		{ "经费5加元", "[5加元]=5 CAD" },
+		{ "经费5加币", "[5加币]=5 CAD" },
+		{ "经费5新台币", "[5新台币]=5 TWD" },
+		{ "经费5台币", "[5台币]=5 TWD" },
+		{ "经费5新加坡元", "[5新加坡元]=5 SGD" },
+		{ "经费5新西兰元", "[5新西兰元]=5 NZD" },
+		{ "经费5新元", "[5新元]=5 SGD" },
+		{ "经费5泰铢", "[5泰铢]=5 THB" },
+		{ "经费5奈拉", "[5奈拉]=5 NGN" },
+		{ "经费5比特币", "[5比特币]=5 BTC" },
+		{ "经费5卢比", "[5卢比]=5 INR" },
+		{ "经费5林吉特", "[5林吉特]=5 MYR" },
+		{ "经费5越南盾", "[5越南盾]=5 VND" },
+		{ "经费5比索", "[5比索]=5 PHP" },
+		{ "经费5里拉", "[5里拉]=5 TRY" },
+		{ "经费5马克", "[5马克]=5 DEM" },
+		{ "经费5元", "[5元]=5 CNY" },
+		{ "经费5圆", "[5圆]=5 CNY" },
+		{ "经费5圓", "[5圓]=5 CNY" },
+		{ "经费5块钱", "[5块钱]=5 CNY" },
+		{ "经费5塊", "[5塊]=5 CNY" },
+		{ "经费人民币5", "[人民币5]=5 CNY" },
+		{ "经费RMB5", "[RMB5]=5 CNY" },
+		{ "经费CNY5", "[CNY5]=5 CNY" },
+		{ "经费¥5", "[¥5]=5 CNY" },
+		{ "经费￥5", "[￥5]=5 CNY" },
+		{ "经费新台币5", "[新台币5]=5 TWD" },
+		{ "经费台币5", "[台币5]=5 TWD" },
+		{ "经费港币5", "[港币5]=5 HKD" },
+		{ "经费HK$5", "[HK$5]=5 HKD" },
+		{ "经费US$5", "[US$5]=5 USD" },
+		{ "经费$5", "[$5]=5 USD" },
+		{ "经费€5", "[€5]=5 EUR" },
+		{ "经费£5", "[£5]=5 GBP" },
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+		scan_case(cases[k][0], 0, cases[k][1]);
+	scan_case("经费5分,共计3人", 0, "");
+}
+
 int main(void)
 {
 	every_numeral();
 	genre_cases();
+	currency_cases();
 	peer_file("../shared/peers/recognizers_currency_zh.tsv", 0);
 	peer_file("../shared/peers/recognizers_currency_zh_other.tsv", 1);
 	peer_file("../shared/peers/jionlp_money.tsv", 2);

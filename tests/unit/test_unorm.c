@@ -127,6 +127,14 @@ static void test_composition(struct counts *c)
 	check(c, "mark-at-start", "\u0301a", &NFKC, "\u0301a");
 	check(c, "kana-voiced", "\u304B\u3099", &NFKC, "\u304C");
 	check(c, "already-nfc", "\u00E9\u4E2D", &NFKC, "\u00E9\u4E2D");
+	/* Runs of ASCII are skipped 8 bytes at a time: the mark still finds
+	 * the last letter of the run, and a word holding a control is not
+	 * skipped whole. */
+	check(c, "mark-after-ascii-word", "abcdefge\u0301", &NFKC, "abcdefg\u00E9");
+	check(c, "mark-after-two-words", "abcdefghabcdefge\u0301x", &NFKC,
+	      "abcdefghabcdefg\u00E9x");
+	check(c, "mark-after-cjk-then-ascii", "中文abcdefghe\u0301", &NFKC,
+	      "中文abcdefgh\u00E9");
 }
 
 static void test_controls(struct counts *c)
@@ -136,6 +144,8 @@ static void test_controls(struct counts *c)
 	check_n(c, "c1-control", "a\xC2\x85" "b\xC2\x9F", 6, &NFKC, "ab", 2);
 	check_n(c, "zwnbsp", "\uFEFF甲\uFEFF乙", 12, &NFKC, "甲乙", 2);
 	check_n(c, "tab-kept", "a\tb", 3, &NFKC, "a\tb", 0);
+	check_n(c, "del-in-ascii-word", "abcdefg\x7Fhijk", 12, &NFKC, "abcdefghijk", 1);
+	check_n(c, "control-in-ascii-word", "abc\x1F" "defghijk", 12, &NFKC, "abcdefghijk", 1);
 	check_n(c, "control-between-e-and-mark", "e\x01\u0301", 4, &NFKC, "\u00E9", 1);
 	check_n(c, "control-before-fullwidth-mark", "\uFF25\x02\u0301", 6, &NFKC, "\u00C9", 1);
 	check_n(c, "control-only", "\x01\x02", 2, &SPACES, "", 2);
