@@ -90,12 +90,13 @@ static void print_flags(unsigned flags, bool table)
 
 static void print_row(const struct amount_row *a)
 {
-	char number[32], value[DECIMAL_MAX_TEXT];
-	int len = snprintf(number, sizeof number, "\t%ld\t", a->line);
+	char value[DECIMAL_MAX_TEXT];
 	size_t value_len = decimal_format(&a->value, 2, value);
 
 	out_field(a->doc.s, a->doc.n);
-	out_write(number, (size_t)len);
+	out_putc('\t');
+	out_long(a->line);
+	out_putc('\t');
 	out_field(a->section.s, a->section.n);
 	tab_field(a->label.s, a->label.n);
 	tab_field(value, value_len);

@@ -46,8 +46,6 @@ static void print_kpi(const struct kpi *k, void *ctx)
 {
 	struct run *run = ctx;
 	const struct record *r = run->record;
-	char number[24];
-	int len = snprintf(number, sizeof number, "\t%ld\t", r->line);
 	if (k->overflow) {
 		warn_at(r->doc, r->line, "number too large, kept as written: %.*s",
 			(int)k->raw.n, k->raw.s);
@@ -55,7 +53,9 @@ static void print_kpi(const struct kpi *k, void *ctx)
 			run->status = 1;
 	}
 	out_field(r->doc, r->doc_len);
-	out_write(number, (size_t)len);
+	out_putc('\t');
+	out_long(r->line);
+	out_putc('\t');
 	out_field(r->section, r->section_len);
 	tab_field(k->category.s, k->category.n);
 	tab_field(k->indicator.s, k->indicator.n);

@@ -52,13 +52,15 @@ static void print_line(const struct outline_line *l, void *ctx)
 
 static void print_heading(const struct outline_line *l, void *ctx)
 {
-	char numbers[48];
 	(void)ctx;
 	if (!l->level)
 		return;
-	int len = snprintf(numbers, sizeof numbers, "\t%ld\t%d\t", l->record->line, l->level);
 	out_field(l->record->doc, l->record->doc_len);
-	out_write(numbers, (size_t)len);
+	out_putc('\t');
+	out_long(l->record->line);
+	out_putc('\t');
+	out_long(l->level);
+	out_putc('\t');
 	out_field(l->heading, l->heading_len);
 	out_putc('\n');
 	out_end_record();

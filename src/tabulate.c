@@ -64,11 +64,12 @@ static void field(struct table_text t)
 
 static void print_cell(const struct table_cell *c, void *ctx)
 {
-	char line[32], table[32];
 	(void)ctx;
 	field(c->doc);
-	out_write(line, (size_t)snprintf(line, sizeof line, "%ld\t", c->line));
-	out_write(table, (size_t)snprintf(table, sizeof table, "%u\t", c->table));
+	out_long(c->line);
+	out_putc('\t');
+	out_long((long)c->table);
+	out_putc('\t');
 	field(c->caption);
 	field(c->row);
 	field(c->column);
@@ -81,11 +82,12 @@ static void print_cell(const struct table_cell *c, void *ctx)
 
 static void print_grid_row(const struct table_grid_row *g, void *ctx)
 {
-	char number[64];
 	(void)ctx;
 	out_field(g->doc.s, g->doc.n);
-	out_write(number, (size_t)snprintf(number, sizeof number, "\t%u\t%zu",
-					   g->table, g->row));
+	out_putc('\t');
+	out_long((long)g->table);
+	out_putc('\t');
+	out_long((long)g->row);
 	for (size_t c = 0; c < g->count; c++) {
 		out_putc('\t');
 		out_field(g->cells[c].s, g->cells[c].n);

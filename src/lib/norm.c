@@ -42,6 +42,8 @@ struct normalizer {
 	/* The joiner. */
 	struct buf held;
 	long held_line;
+	long first_replaced;    /* source line of the first U+FFFD put in, or 0 */
+	long first_control;     /* source line of the first control removed, or 0 */
 	bool holding;
 	/* Facts about the held line, kept as lines are appended so that joining
 	 * a run of thousands of lines costs time linear in their length. */
@@ -305,11 +307,26 @@ static void remove_field_codes(struct buf *line, struct buf *scratch)
 }
 
 /* One physical line, already decoded: normalize it and pass it on. */
+/* Where the first replaced byte and the first removed control stand, so the
+ * summary at the end names a line the user can look at. Costs nothing on
+ * clean input: the decoder's count is 0 and the control count unchanged. */
+static void note_first_problems(struct normalizer *n, long number, const char *s,
+				size_t len, size_t controls_before)
+{
+	if (!n->first_replaced && decoder_replaced(n->decoder) &&
+	    memmem(s, len, "\xEF\xBF\xBD", 3))
+		n->first_replaced = number;
+	if (!n->first_control && n->stats.controls != controls_before)
+		n->first_control = number;
+}
+
 static void take_line(struct normalizer *n, long number, const char *s, size_t len)
 {
 	struct unorm_opts uo = { n->opts.nfkc, n->opts.spaces, n->opts.gaps };
+	size_t controls = n->stats.controls;
 	buf_clear(&n->normal);
 	unorm_line(s, len, &uo, &n->stats, &n->normal);
+	note_first_problems(n, number, s, len, controls);
 	if (n->opts.junk)
 		remove_field_codes(&n->normal, &n->scratch);
 	if (n->normal.len == 0) {
@@ -446,13 +463,15 @@ static int report(struct normalizer *n)
 		warn_at(n->path, 0, "%s", note);
 	size_t replaced = decoder_replaced(n->decoder);
 	if (replaced) {
-		warn_at(n->path, 0, "%zu byte sequence%s not valid %s, replaced by U+FFFD",
-			replaced, replaced == 1 ? "" : "s", decoder_encoding(n->decoder));
+		warn_at(n->path, n->first_replaced, "%zu byte sequence%s not valid %s, replaced by U+FFFD%s",
+			replaced, replaced == 1 ? "" : "s", decoder_encoding(n->decoder),
+			n->first_replaced ? " (the first on this line)" : "");
 		status |= n->opts.strict;
 	}
 	if (n->stats.controls) {
-		warn_at(n->path, 0, "%zu control character%s removed", n->stats.controls,
-			n->stats.controls == 1 ? "" : "s");
+		warn_at(n->path, n->first_control, "%zu control character%s removed%s",
+			n->stats.controls, n->stats.controls == 1 ? "" : "s",
+			n->first_control ? " (the first on this line)" : "");
 		status |= n->opts.strict;
 	}
 	return status;

@@ -173,26 +173,12 @@ void out_field(const char *s, size_t n)
 	}
 }
 
-/* Writes "\t<line>\t": the line number between the fields around it. */
-static void out_line_number(long line)
-{
-	char digits[24];
-	size_t k = sizeof digits;
-	unsigned long v = line < 0 ? 0 - (unsigned long)line : (unsigned long)line;
-	digits[--k] = '\t';
-	do
-		digits[--k] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	if (line < 0)
-		digits[--k] = '-';
-	digits[--k] = '\t';
-	out_write(digits + k, sizeof digits - k);
-}
-
 void write_record(const struct record *r)
 {
 	out_field(r->doc, r->doc_len);
-	out_line_number(r->line);
+	out_putc('\t');
+	out_long(r->line);
+	out_putc('\t');
 	out_field(r->section, r->section_len);
 	out_putc('\t');
 	out_field(r->text, r->text_len);

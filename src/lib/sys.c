@@ -184,3 +184,16 @@ void print_version(void)
 		die("write error: %s", strerror(errno));
 	exit(0);
 }
+
+void out_long(long v)
+{
+	char digits[24];
+	size_t k = sizeof digits;
+	unsigned long u = v < 0 ? 0 - (unsigned long)v : (unsigned long)v;
+	do
+		digits[--k] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		digits[--k] = '-';
+	out_write(digits + k, sizeof digits - k);
+}

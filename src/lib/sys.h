@@ -38,6 +38,8 @@ char *out_reserve(size_t n);
 void out_commit(size_t n);
 void out_puts(const char *s);
 void out_putc(char c);
+/* A number in decimal: line numbers and ordinals, without printf. */
+void out_long(long v);
 void out_end_record(void);
 void out_close(void);
 
