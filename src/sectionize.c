@@ -97,6 +97,8 @@ int main(int argc, char **argv)
 	struct outline *o = outline_new(&out);
 	struct record_sink sink = { .record = feed, .doc_end = end_document, .ctx = o };
 	int status = cli_read_files(&cli, argc, argv, &sink);
+	if (cli.strict && outline_too_deep(o))
+		status = 1;
 	outline_free(o);
 	out_close();
 	return status;

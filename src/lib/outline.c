@@ -55,6 +55,9 @@ struct outline {
 	bool after_annex;  /* the last record captioned an attachment (`附件:…`) */
 	bool bare;         /* the numbered line being placed is its title alone */
 	struct marker item; /* the list item that started the current run */
+	const struct record *current; /* the record being placed */
+	bool deep_warned;  /* this document was told its headings go too deep */
+	size_t too_deep;   /* headings read as items for want of levels, all documents */
 	long records;      /* records seen in this document */
 	struct buf path;
 	struct buf scratch;
@@ -205,6 +208,24 @@ static int as_item(struct outline *o)
 	return -1;
 }
 
+/* A heading past the deepest level is read as a list item: said once per
+ * document, at the first, and counted for --strict. */
+static void note_too_deep(struct outline *o)
+{
+	o->too_deep++;
+	if (o->deep_warned || !o->current)
+		return;
+	o->deep_warned = true;
+	warn_at(o->current->doc, o->current->line,
+		"headings nested deeper than %d levels are read as list items (the first here)",
+		OUTLINE_DEPTH);
+}
+
+size_t outline_too_deep(const struct outline *o)
+{
+	return o->too_deep;
+}
+
 /* A style already open: the next number is a sibling; `1` again restarts a
  * list inside the section (items), unless it starts a level deeper: right
  * under a heading of its own style, or under a deeper heading of another. */
@@ -223,8 +244,11 @@ static int place_open_style(struct outline *o, int i, const struct marker *m, bo
 		return as_item(o);
 	if (heading && o->after_annex)
 		return i; /* what is attached numbers afresh */
-	if (heading && !o->in_item && (i < o->depth - 1 || !o->body) && o->depth < OUTLINE_DEPTH)
-		return o->depth;
+	if (heading && !o->in_item && (i < o->depth - 1 || !o->body)) {
+		if (o->depth < OUTLINE_DEPTH)
+			return o->depth;
+		note_too_deep(o);
+	}
 	l->shadow = 1;
 	return as_item(o);
 }
@@ -248,6 +272,8 @@ static int place(struct outline *o, const struct marker *m, bool heading)
 		return heading ? 0 : as_item(o); /* parts are outermost */
 	if (m->number > 1)
 		return heading && second_of_run(o, m) ? o->depth : -1;
+	if (heading && !o->in_item && o->depth >= OUTLINE_DEPTH)
+		note_too_deep(o);
 	if (o->in_item || !heading || o->depth >= OUTLINE_DEPTH) {
 		o->item = *m;
 		return as_item(o);
@@ -568,6 +594,7 @@ static void place_record(struct outline *o, const struct record *r)
 	const char *s;
 	size_t n;
 	bool first = o->records++ == 0;
+	o->current = r;
 	if (o->toc == TOC_INSIDE && in_toc(o, r->text, r->text_len)) {
 		report(o, r, true, 0, NULL, 0);
 		return;
@@ -619,5 +646,7 @@ void outline_end(struct outline *o)
 	o->toc_has_first = false;
 	o->toc_style = MARKER_NONE;
 	o->nparts = 0;
+	o->deep_warned = false;
+	o->current = NULL;
 	buf_clear(&o->path);
 }

@@ -48,5 +48,8 @@ void outline_feed(struct outline *o, const struct record *r);
 /* Reports what is held and forgets the document. */
 void outline_end(struct outline *o);
 void outline_free(struct outline *o);
+/* Headings read as list items because OUTLINE_DEPTH levels were open, over
+ * every document fed so far (each document warns once on stderr). */
+size_t outline_too_deep(const struct outline *o);
 
 #endif
