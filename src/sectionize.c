@@ -2,6 +2,7 @@
  * section filled in (or, with -o, the document's outline). The heading rules
  * are in outline.c and heading.c; this file is options and output. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "outline.h"
@@ -41,13 +42,40 @@ static bool option(struct cli *c, int code, const char *arg, void *ctx)
 	return true;
 }
 
+/* A field that repeats record after record (the document, the section
+ * path: most of sectionize's output) is escaped once, when it changes. */
+struct escaped {
+	struct buf raw, text;
+};
+
+static void out_repeated(struct escaped *e, const char *s, size_t n)
+{
+	if (n != e->raw.len || (n && memcmp(s, e->raw.data, n) != 0)) {
+		buf_clear(&e->raw);
+		buf_clear(&e->text);
+		buf_add(&e->raw, s, n);
+		tsv_escape(&e->text, s, n);
+	}
+	out_write(e->text.data, e->text.len);
+}
+
+struct printer {
+	struct escaped doc, section;
+};
+
 static void print_line(const struct outline_line *l, void *ctx)
 {
-	struct record r = *l->record;
-	(void)ctx;
-	r.section = l->section;
-	r.section_len = l->section_len;
-	write_record(&r);
+	struct printer *p = ctx;
+	const struct record *r = l->record;
+	out_repeated(&p->doc, r->doc, r->doc_len);
+	out_putc('\t');
+	out_long(r->line);
+	out_putc('\t');
+	out_repeated(&p->section, l->section, l->section_len);
+	out_putc('\t');
+	out_field(r->text, r->text_len);
+	out_putc('\n');
+	out_end_record();
 }
 
 static void print_heading(const struct outline_line *l, void *ctx)
@@ -93,13 +121,19 @@ int main(int argc, char **argv)
 		write_header((const char *const[]){ "doc", "line", "level", "text", NULL });
 	else if (cli.header)
 		write_header((const char *const[]){ "doc", "line", "section", "text", NULL });
-	struct outline_sink out = { .line = outline_only ? print_heading : print_line };
+	struct printer printer = { 0 };
+	struct outline_sink out = { .line = outline_only ? print_heading : print_line,
+				    .ctx = &printer };
 	struct outline *o = outline_new(&out);
 	struct record_sink sink = { .record = feed, .doc_end = end_document, .ctx = o };
 	int status = cli_read_files(&cli, argc, argv, &sink);
 	if (cli.strict && outline_too_deep(o))
 		status = 1;
 	outline_free(o);
+	buf_free(&printer.doc.raw);
+	buf_free(&printer.doc.text);
+	buf_free(&printer.section.raw);
+	buf_free(&printer.section.text);
 	out_close();
 	return status;
 }
