@@ -240,6 +240,9 @@ static int place_open_style(struct outline *o, int i, const struct marker *m, bo
 		    (is_part(m->style) && m->number > l->number);
 	if (next)
 		return heading ? i : as_item(o);
+	/* Parts are outermost: `第一部分` again starts the parts afresh. */
+	if (is_part(m->style))
+		return heading && m->number == 1 ? i : as_item(o);
 	if (m->number != 1)
 		return as_item(o);
 	if (heading && o->after_annex)
