@@ -55,7 +55,7 @@ bin/%: $(B)/%.o $(B)/lib.a
 	@mkdir -p bin
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/lib.a $(LDLIBS)
 
-$(B)/unit/%: tests/unit/%.c $(B)/lib.a
+$(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/lib.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/lib.a $(LDLIBS)
 
@@ -88,7 +88,9 @@ bench:
 	@BIN=build/release/bin CC='$(CC)' BENCH_CFLAGS='$(BENCH_CFLAGS)' tools/bench.sh
 
 # libFuzzer targets, one per tests/fuzz/*.c, linked with every module.
-# Run one: build/fuzz/fuzz_decode_html -max_total_time=600 tests/fuzz/seeds/decode_html
+# Run one: build/fuzz/fuzz_money -max_total_time=600 tests/fuzz/seeds/money
+# (decode_html also takes tests/fixtures/html and tests/fixtures/decode,
+# the fixtures that seed it: see tests/fuzz/replay/replay.c).
 # `make check` replays tests/fuzz/seeds/<name> and tests/fuzz/regress/<name>
 # through the same targets built without libFuzzer ($(B)/unit/replay_<name>),
 # so a crash once found stays fixed.

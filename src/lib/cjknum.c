@@ -6,6 +6,7 @@
  * smaller one adds (五亿一万). Spoken abbreviations (两千四百五 = 2450,
  * 一万三 = 13000) scale the last lone digit by one step below its unit. */
 #include "cjknum.h"
+#include "utf8.h"
 
 #include <string.h>
 
@@ -19,29 +20,30 @@ size_t cjknum_decode(const char *s, size_t n, uint32_t *cp)
 		*cp = (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
 		return 3;
 	}
-	size_t len = u[0] < 0x80 ? 1 : u[0] >= 0xF0 && u[0] < 0xF5 ? 4 :
-		     u[0] >= 0xE0 ? 3 : u[0] >= 0xC2 ? 2 : 0;
-	if (len == 0 || len > n) {
-		*cp = u[0] < 0x80 ? u[0] : 0xFFFD;
+	if (u[0] < 0x80) {
+		*cp = u[0];
 		return 1;
 	}
-	uint32_t c = len == 1 ? u[0] : u[0] & (0x7F >> len);
-	for (size_t i = 1; i < len; i++) {
-		if ((u[i] & 0xC0) != 0x80) {
-			*cp = 0xFFFD;
-			return 1;
-		}
-		c = c << 6 | (u[i] & 0x3F);
-	}
-	/* Overlong forms, surrogates and code points past U+10FFFF are as
+	/* Anything else through utf8.c's table of well-formed sequences:
+	 * overlong forms, surrogates and code points past U+10FFFF are as
 	 * invalid as a stray byte (F4 A4 A4 A4 would read as 0x124924). */
-	static const uint32_t least[] = { 0, 0, 0x80, 0x800, 0x10000 };
-	if (c < least[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+	unsigned char low, high;
+	size_t need = (size_t)utf8_lead(u[0], &low, &high);
+	uint32_t c = u[0] & (0x7Fu >> (need + 1));
+	if (need == 0 || need >= n) {
 		*cp = 0xFFFD;
 		return 1;
 	}
+	for (size_t i = 1; i <= need; i++) {
+		if (u[i] < low || u[i] > high) {
+			*cp = 0xFFFD;
+			return 1;
+		}
+		low = 0x80, high = 0xBF;
+		c = c << 6 | (u[i] & 0x3Fu);
+	}
 	*cp = c;
-	return len;
+	return need + 1;
 }
 
 int cjknum_digit(uint32_t cp)

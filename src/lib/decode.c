@@ -143,30 +143,6 @@ static void put_replacement(struct decoder *d, struct buf *out)
 	d->replaced++;
 }
 
-/* Starts a sequence at lead byte c: how many continuation bytes it needs and
- * the range of the first one; 0 when c cannot start a sequence. */
-static int utf8_lead(unsigned char c, unsigned char *low, unsigned char *high)
-{
-	*low = 0x80, *high = 0xBF;
-	if (c >= 0xC2 && c <= 0xDF)
-		return 1;
-	if (c >= 0xE0 && c <= 0xEF) {
-		if (c == 0xE0)
-			*low = 0xA0;
-		if (c == 0xED)
-			*high = 0x9F;
-		return 2;
-	}
-	if (c >= 0xF0 && c <= 0xF4) {
-		if (c == 0xF0)
-			*low = 0x90;
-		if (c == 0xF4)
-			*high = 0x8F;
-		return 3;
-	}
-	return 0;
-}
-
 /* One byte through the validator. Returns 1 when a sequence completed
  * (s->seq holds it), -1 when the bytes so far are an invalid subsequence
  * (to be replaced; c itself is then not consumed unless *used says so),

@@ -238,21 +238,6 @@ enum marker_style heading_marker(const char *s, size_t n, struct marker *m)
 	return MARKER_NONE;
 }
 
-size_t utf8_chars(const char *s, size_t n)
-{
-	size_t count = 0, i = 0;
-	/* 8 bytes at a time: a continuation byte has its top bit set and the
-	 * next one clear; the multiplication adds up the eight flags. */
-	for (; n - i >= 8; i += 8) {
-		uint64_t w = bytes_load(s + i);
-		uint64_t continuation = w & ~(w << 1) & BYTES_HIGH;
-		count += 8 - (size_t)(((continuation >> 7) * BYTES_ONES) >> 56);
-	}
-	for (; i < n; i++)
-		count += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return count;
-}
-
 /* Headings are short: longer text is a paragraph that happens to be numbered. */
 enum {
 	TITLE_MAX = 60,          /* a line that is all title */

@@ -58,8 +58,6 @@ enum title_kind {
 enum title_kind heading_title(const char *s, size_t n, const struct marker *m,
 			      size_t *title_len);
 
-/* Characters (not bytes) in UTF-8 s[0..n). */
-size_t utf8_chars(const char *s, size_t n);
 
 /* Recognises a marker at the start of s[0..n) (normalized text). Returns
  * the style, or MARKER_NONE. */

@@ -34,6 +34,7 @@
 #include "heading.h"
 #include "kpi.h"
 #include "sys.h"
+#include "utf8.h"
 
 /* Indicator names longer than this many characters keep only their tail: a
  * clause without punctuation must not turn a whole paragraph into a name. */

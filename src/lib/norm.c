@@ -79,22 +79,6 @@ static bool starts_with(const char *s, size_t n, const char *prefix)
 	return n >= k && memcmp(s, prefix, k) == 0;
 }
 
-/* Characters in UTF-8, counted by their lead bytes. */
-static size_t char_count(const char *s, size_t n)
-{
-	size_t count = 0, i = 0;
-	/* 8 bytes at a time: a continuation byte has its top bit set and the
-	 * next one clear; the multiplication adds up the eight flags. */
-	for (; n - i >= 8; i += 8) {
-		uint64_t w = bytes_load(s + i);
-		uint64_t continuation = w & ~(w << 1) & BYTES_HIGH;
-		count += 8 - (size_t)(((continuation >> 7) * BYTES_ONES) >> 56);
-	}
-	for (; i < n; i++)
-		count += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return count;
-}
-
 /* Does the line end where a sentence or a clause that introduces a list
  * ends? Then nothing after it continues it. */
 static bool ends_sentence(const char *s, size_t n)
@@ -200,7 +184,7 @@ static bool joins(const struct normalizer *n, const char *next, size_t len)
 		return false;
 	/* A page break inside a sentence, or a title's last word alone on the
 	 * next line (`…部门预算编制` / `说明`). */
-	if (n->page_break || (char_count(next, len) <= 4 && n->held_chars >= 12))
+	if (n->page_break || (utf8_chars(next, len) <= 4 && n->held_chars >= 12))
 		return true;
 	/* A page or line break inside running text: the held line is a full
 	 * printed line that stops in the middle of a word or clause. Across a
@@ -221,7 +205,7 @@ static void hold_text(struct normalizer *n, const char *s, size_t len, bool appe
 			skip = m.len;
 	}
 	buf_add(&n->held, s, len);
-	n->held_chars += char_count(s, len);
+	n->held_chars += utf8_chars(s, len);
 	n->held_tab = n->held_tab || memchr(s, '\t', len);
 	n->held_comma = n->held_comma || has_comma(s + skip, len - skip);
 }

@@ -11,6 +11,7 @@
 #include "heading.h"
 #include "outline.h"
 #include "sys.h"
+#include "utf8.h"
 
 /* An open heading. shadow counts a run of list items that restarted this
  * style's numbering inside its section (`三、年度工作任务` / `一、…` `二、…`),
@@ -556,12 +557,9 @@ static bool numbered_heading(struct outline *o, const char *s, size_t n)
 	return true;
 }
 
-/* A bare line that repeats a part's title from the contents. */
-static bool part_from_toc(struct outline *o, const char *s, size_t n)
+/* The line s[0..n) opens the part the contents list as part, if it can. */
+static bool open_part(struct outline *o, const struct toc_part *part, const char *s, size_t n)
 {
-	const struct toc_part *part;
-	if (!o->nparts || utf8_chars(s, n) > 60 || !(part = find_part(o, key_hash(s, n))))
-		return false;
 	struct marker m = { .style = MARKER_PART, .number = part->number };
 	int index = place(o, &m, true);
 	if (index < 0)
@@ -570,6 +568,15 @@ static bool part_from_toc(struct outline *o, const char *s, size_t n)
 	buf_clear(&o->heading);
 	buf_add(&o->heading, s, n);
 	return true;
+}
+
+/* A bare line that repeats a part's title from the contents. */
+static bool part_from_toc(struct outline *o, const char *s, size_t n)
+{
+	const struct toc_part *part;
+	if (!o->nparts || utf8_chars(s, n) > 60 || !(part = find_part(o, key_hash(s, n))))
+		return false;
+	return open_part(o, part, s, n);
 }
 
 /* A numbered line whose title is a part's in the contents, numbered in
@@ -582,14 +589,7 @@ static bool part_by_title(struct outline *o, const char *s, size_t n)
 	    (m.style == o->toc_style && m.variant == o->toc_variant) || m.len >= n ||
 	    !(part = find_part(o, key_hash(s + m.len, n - m.len))))
 		return false;
-	struct marker as_part = { .style = MARKER_PART, .number = part->number };
-	int index = place(o, &as_part, true);
-	if (index < 0)
-		return false;
-	o->pending = (struct opening){ index, MARKER_PART, VARIANT_PLAIN, part->number };
-	buf_clear(&o->heading);
-	buf_add(&o->heading, s, n);
-	return true;
+	return open_part(o, part, s, n);
 }
 
 static void place_record(struct outline *o, const struct record *r)

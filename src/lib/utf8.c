@@ -12,9 +12,7 @@ static bool is_continuation(unsigned char c)
 	return (c & 0xC0) == 0x80;
 }
 
-/* How many continuation bytes lead byte c needs, and the range of the first
- * one (narrower after E0, ED, F0, F4); 0 when c cannot start a sequence. */
-static int lead_length(unsigned char c, unsigned char *low, unsigned char *high)
+int utf8_lead(unsigned char c, unsigned char *low, unsigned char *high)
 {
 	*low = 0x80, *high = 0xBF;
 	if (c >= 0xC2 && c <= 0xDF)
@@ -40,7 +38,7 @@ static int lead_length(unsigned char c, unsigned char *low, unsigned char *high)
 static size_t valid_char(const unsigned char *s, size_t n)
 {
 	unsigned char low, high;
-	int need = lead_length(s[0], &low, &high);
+	int need = utf8_lead(s[0], &low, &high);
 	if (!need || n <= (size_t)need)
 		return 0;
 	for (int k = 1; k <= need; k++) {
@@ -103,4 +101,19 @@ size_t utf8_valid_prefix(const char *in, size_t n)
 		i += len;
 	}
 	return i;
+}
+
+size_t utf8_chars(const char *s, size_t n)
+{
+	size_t count = 0, i = 0;
+	/* 8 bytes at a time: a continuation byte has its top bit set and the
+	 * next one clear; the multiplication adds up the eight flags. */
+	for (; n - i >= 8; i += 8) {
+		uint64_t w = bytes_load(s + i);
+		uint64_t continuation = w & ~(w << 1) & BYTES_HIGH;
+		count += 8 - (size_t)(((continuation >> 7) * BYTES_ONES) >> 56);
+	}
+	for (; i < n; i++)
+		count += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return count;
 }

@@ -16,6 +16,13 @@
  * characters (no overlongs, surrogates or code points above U+10FFFF). */
 size_t utf8_valid_prefix(const char *s, size_t n);
 
+/* How many continuation bytes lead byte c needs, and the range of the first
+ * one (narrower after E0, ED, F0, F4); 0 when c cannot start a sequence. */
+int utf8_lead(unsigned char c, unsigned char *low, unsigned char *high);
+
+/* Characters (not bytes) in UTF-8 s[0..n), counted by their lead bytes. */
+size_t utf8_chars(const char *s, size_t n);
+
 static inline bool utf8_valid(const char *s, size_t n)
 {
 	return utf8_valid_prefix(s, n) == n;

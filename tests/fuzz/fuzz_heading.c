@@ -14,6 +14,7 @@
 
 #include "heading.h"
 #include "outline.h"
+#include "utf8.h"
 
 struct tally {
 	long fed, reported, last_line;

@@ -10,21 +10,8 @@
 
 #include "heading.h"
 #include "sys.h"
-
-struct counts {
-	int passed, failed;
-};
-
-static void report(struct counts *c, const char *name, bool good, const char *why)
-{
-	if (good) {
-		c->passed++;
-		printf("ok %s\n", name);
-	} else {
-		c->failed++;
-		printf("FAIL %s: %s\n", name, why);
-	}
-}
+#include "utf8.h"
+#include "report.h"
 
 static void check_marker(struct counts *c, const char *s, enum marker_style style,
 			 long number, size_t len)

@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "sys.h"
 #include "unorm.h"
+#include "report.h"
 
 static const struct unorm_opts NFKC = { true, false, false };
 static const struct unorm_opts SPACES = { true, true, false };
@@ -20,20 +21,6 @@ static const struct unorm_opts ALL = { true, true, true };
 static const struct unorm_opts NONE = { false, false, false };
 static const struct unorm_opts RAW_SPACES = { false, true, false };
 
-struct counts {
-	int passed, failed;
-};
-
-static void report(struct counts *c, const char *name, bool good, const char *why)
-{
-	if (good) {
-		c->passed++;
-		printf("ok %s\n", name);
-	} else {
-		c->failed++;
-		printf("FAIL %s: %s\n", name, why);
-	}
-}
 
 /* Shows a short result with TAB and controls visible, then its code points
  * (so that a decomposed é is told from a composed one). */

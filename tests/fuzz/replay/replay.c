@@ -1,7 +1,8 @@
 /* replay: runs one fuzz target's LLVMFuzzerTestOneInput, built without
  * libFuzzer, over its seeds (tests/fuzz/seeds/NAME) and the inputs that once
  * broke it (tests/fuzz/regress/NAME), NAME being the target without its
- * `fuzz_` prefix. Built by the Makefile as $(B)/unit/replay_fuzz_NAME with
+ * `fuzz_` prefix, plus the test fixtures that also serve as its seeds (kept
+ * once, where the tests read them). Built by the Makefile as $(B)/unit/replay_fuzz_NAME with
  * FUZZ_TARGET set, so `make check` (and `make check-asan`, where a bad
  * read is fatal) keeps every crash fixed once it has been.
  *
@@ -90,6 +91,15 @@ static void replay_dir(const char *dir, int *passed, int *failed)
 	free(names);
 }
 
+/* Fixture directories that seed a target as they are. Fuzz with them too:
+ * build/fuzz/fuzz_decode_html tests/fuzz/seeds/decode_html tests/fixtures/html tests/fixtures/decode */
+static const struct {
+	const char *target;
+	const char *dirs[3];
+} fixtures[] = {
+	{ "decode_html", { "tests/fixtures/html", "tests/fixtures/decode", NULL } },
+};
+
 int main(void)
 {
 	const char *name = FUZZ_TARGET;
@@ -101,6 +111,9 @@ int main(void)
 	int passed = 0, failed = 0;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	replay_dir(seeds, &passed, &failed);
+	for (size_t i = 0; i < sizeof fixtures / sizeof fixtures[0]; i++)
+		for (size_t k = 0; strcmp(fixtures[i].target, name) == 0 && fixtures[i].dirs[k]; k++)
+			replay_dir(fixtures[i].dirs[k], &passed, &failed);
 	replay_dir(regress, &passed, &failed);
 	if (passed + failed == 0) {
 		printf("FAIL %s: no seeds and no regression inputs\n", name);
