@@ -644,6 +644,9 @@ void outline_end(struct outline *o)
 	o->in_item = false;
 	o->body = false;
 	o->after_table = false;
+	o->after_colon = false;
+	o->after_annex = false;
+	o->item.style = MARKER_NONE;
 	o->records = 0;
 	o->toc = TOC_BEFORE;
 	o->toc_has_first = false;
