@@ -193,7 +193,8 @@ static void scan_prose(struct run *run, const struct record *r)
 
 	if (run->year == 0)
 		run->year = label_main_year(r->text, r->text_len);
-	money_scan(r->text, r->text_len, run->percent ? MONEY_WANT_PERCENT : 0,
+	/* Only yuan is printed (and % with -p): most lines have no sign of it. */
+	money_scan(r->text, r->text_len, run->percent ? MONEY_WANT_PERCENT : MONEY_ONLY_YUAN,
 		   &run->found);
 	for (size_t i = 0; i < run->found.len; i++) {
 		const struct money *m = &run->found.items[i];

@@ -119,6 +119,12 @@ static int align(u128 *ca, u128 *cb, unsigned sa, unsigned sb)
 
 int decimal_add(struct decimal *a, const struct decimal *b)
 {
+	/* Adding a zero of no finer scale changes nothing but the sign of a
+	 * zero: the numeral readers add several on every number. */
+	if (b->coef == 0 && b->scale <= a->scale) {
+		a->neg = a->neg && a->coef != 0;
+		return 0;
+	}
 	u128 ca = a->coef, cb = b->coef;
 	if (align(&ca, &cb, a->scale, b->scale) < 0)
 		return -1;

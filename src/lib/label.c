@@ -9,131 +9,188 @@
 
 #include "find.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/* A word with its length, so that no test measures it again. */
+struct word {
+	const char *text;
+	size_t len;
+};
+#define W(literal) { literal, sizeof literal - 1 }
+#define COUNT(array) (sizeof array / sizeof array[0])
+
 /* Where one clause ends and the next begins. `其中` opens a sub-list whose
  * items have their own subjects; TAB separates cells. */
-static const char *const boundaries[] = {
-	",", ";", ":", "\t", "。", "，", "；", "：", "、", "其中", NULL,
+static const struct word boundaries[] = {
+	W(","), W(";"), W(":"), W("\t"), W("。"), W("，"), W("；"), W("："), W("、"), W("其中"),
 };
-static const char *const sentence_ends[] = { "。", ";", "；", NULL };
+static const struct word sentence_ends[] = { W("。"), W(";"), W("；") };
 
 /* Change words: the amount after them is a difference, not a level. `多`,
  * `少`, `增`, `减` alone mean that only after a comparison (比…多). */
 struct change_word {
-	const char *word;
+	struct word word;
 	bool decrease;
 	bool needs_comparison;
 };
 static const struct change_word change_words[] = {
-	{ "增加", false, false }, { "增长", false, false }, { "超支", false, false },
-	{ "高于", false, false }, { "增支", false, false }, { "减少", true, false },
-	{ "下降", true, false }, { "节约", true, false }, { "压减", true, false },
-	{ "降低", true, false }, { "节省", true, false }, { "减支", true, false },
-	{ "低于", true, false }, { "多", false, true }, { "增", false, true },
-	{ "少", true, true }, { "减", true, true }, { NULL, false, false },
+	{ W("增加"), false, false }, { W("增长"), false, false }, { W("超支"), false, false },
+	{ W("高于"), false, false }, { W("增支"), false, false }, { W("减少"), true, false },
+	{ W("下降"), true, false }, { W("节约"), true, false }, { W("压减"), true, false },
+	{ W("降低"), true, false }, { W("节省"), true, false }, { W("减支"), true, false },
+	{ W("低于"), true, false }, { W("多"), false, true }, { W("增"), false, true },
+	{ W("少"), true, true }, { W("减"), true, true },
 };
 /* What may stand between a change word and its amount (`减少了`). */
-static const char *const change_tails[] = { "", "了", "额", "金额", "资金", NULL };
-static const char *const comparisons[] = {
-	"较", "比", "与上年", "同比", "相比", "对比", NULL,
+static const struct word change_tails[] = { W(""), W("了"), W("额"), W("金额"), W("资金") };
+static const struct word comparisons[] = {
+	W("较"), W("比"), W("与上年"), W("同比"), W("相比"), W("对比"),
 };
 /* A comparison that opens the clause (`与上年对比财务总收入增加`): the
  * subject follows it. */
-static const char *const opening_comparisons[] = {
-	"与上年对比", "与上年相比", "与上年度相比", "较上年度", "较上年", "比上年度",
-	"比上年", "同比", "较年初预算", "比年初预算", "对比", "相比", NULL,
+static const struct word opening_comparisons[] = {
+	W("与上年对比"), W("与上年相比"), W("与上年度相比"), W("较上年度"), W("较上年"), W("比上年度"),
+	W("比上年"), W("同比"), W("较年初预算"), W("比年初预算"), W("对比"), W("相比"),
 };
-static const char *const prior_words[] = { "上年", "上一年", "去年", NULL };
+static const struct word prior_words[] = { W("上年"), W("上一年"), W("去年") };
 /* A prior-period clause that names nothing else (`与上年1046.93万元对比`). */
-static const char *const bare_priors[] = {
-	"与上年", "较上年", "比上年", "上年", "上年度", "上一年", "去年", "上年同期",
-	"与上年度", "较上年度", NULL,
+static const struct word bare_priors[] = {
+	W("与上年"), W("较上年"), W("比上年"), W("上年"), W("上年度"), W("上一年"), W("去年"), W("上年同期"),
+	W("与上年度"), W("较上年度"),
 };
-static const char *const leading_fillers[] = {
-	" ", "其中", "以及", "和", "及", "预算", "安排", "共计", "故", "因此",
-	"主要是", "(", "-", "~", "至", NULL,
+static const struct word leading_fillers[] = {
+	W(" "), W("其中"), W("以及"), W("和"), W("及"), W("预算"), W("安排"), W("共计"), W("故"), W("因此"),
+	W("主要是"), W("("), W("-"), W("~"), W("至"),
 };
-static const char *const trailing_fillers[] = {
-	" ", "为", "是", "共计", "约", "达到", "达", "安排", "了", "共", "预算支出",
-	"预算数", NULL,
+static const struct word trailing_fillers[] = {
+	W(" "), W("为"), W("是"), W("共计"), W("约"), W("达到"), W("达"), W("安排"), W("了"), W("共"), W("预算支出"),
+	W("预算数"),
 };
+#undef W
 
 struct span {
 	const char *text;
 	size_t start, end;
 };
 
-/* The tests below look at one byte before they measure and compare the
- * word: most words do not match there. */
-static bool starts_with(struct span s, const char *word)
+/* The tests below look at one byte before they compare the word: most
+ * words do not match there. */
+static bool starts_with(struct span s, struct word w)
 {
-	if (word[0] == '\0')
+	if (w.len == 0)
 		return true;
-	if (s.start == s.end || s.text[s.start] != word[0])
-		return false;
-	size_t n = strlen(word);
-	return s.end - s.start >= n && memcmp(s.text + s.start, word, n) == 0;
+	return s.end - s.start >= w.len && s.text[s.start] == w.text[0] &&
+	       memcmp(s.text + s.start, w.text, w.len) == 0;
 }
 
-static bool ends_with(struct span s, const char *word)
+static bool ends_with(struct span s, struct word w)
 {
-	size_t n = strlen(word);
-	if (n == 0)
+	if (w.len == 0)
 		return true;
-	return s.end - s.start >= n && s.text[s.end - 1] == word[n - 1] &&
-	       memcmp(s.text + s.end - n, word, n) == 0;
+	return s.end - s.start >= w.len && s.text[s.end - 1] == w.text[w.len - 1] &&
+	       memcmp(s.text + s.end - w.len, w.text, w.len) == 0;
 }
 
-/* Position of the first occurrence of word in s, or SIZE_MAX. */
-static size_t find_in(struct span s, const char *word)
+/* Position of the first occurrence of w in s, or SIZE_MAX. */
+static size_t find_in(struct span s, struct word w)
 {
-	const char *p = find_word(s.text + s.start, s.end - s.start, word, strlen(word));
-	return p && *word ? (size_t)(p - s.text) : SIZE_MAX;
+	const char *p = find_word(s.text + s.start, s.end - s.start, w.text, w.len);
+	return p && w.len ? (size_t)(p - s.text) : SIZE_MAX;
 }
 
-static bool contains_any(struct span s, const char *const *words)
+/* A set of bytes, one bit each: the last bytes of a list of words. */
+struct byte_set {
+	uint64_t bits[4];
+};
+
+static struct byte_set last_bytes(const struct word *words, size_t count)
 {
-	for (size_t i = 0; words[i]; i++)
-		if (find_in(s, words[i]) != SIZE_MAX)
-			return true;
-	return false;
+	struct byte_set set = { { 0 } };
+	for (size_t i = 0; i < count; i++) {
+		unsigned char c = (unsigned char)words[i].text[words[i].len - 1];
+		set.bits[c >> 6] |= UINT64_C(1) << (c & 63);
+	}
+	return set;
 }
 
-static bool equals_any(struct span s, const char *const *words)
+static bool in_set(const struct byte_set *set, unsigned char c)
 {
-	for (size_t i = 0; words[i]; i++)
-		if (strlen(words[i]) == s.end - s.start && starts_with(s, words[i]))
-			return true;
-	return false;
+	return set->bits[c >> 6] >> (c & 63) & 1;
 }
 
-/* The length of the boundary that ends at s.text[end], or 0. */
-static size_t boundary_ending_at(struct span s, size_t end)
+/* The length of the word of words[0..count) that ends at s.text[end], or 0. */
+static size_t word_ending_at(struct span s, size_t end, const struct word *words, size_t count)
 {
-	for (size_t i = 0; boundaries[i]; i++) {
-		size_t n = strlen(boundaries[i]);
-		if (end - s.start >= n &&
-		    memcmp(s.text + end - n, boundaries[i], n) == 0)
+	for (size_t i = 0; i < count; i++) {
+		size_t n = words[i].len;
+		if (end - s.start >= n && memcmp(s.text + end - n, words[i].text, n) == 0)
 			return n;
 	}
 	return 0;
 }
 
-/* The clause starts after the last boundary in s: walking back from the
- * end, the first place where a boundary ends. Every boundary ends in an
- * ASCII separator or in one of a few UTF-8 final bytes, so most bytes are
- * passed over by a single test. */
-static size_t clause_start(struct span s)
+static bool contains_any(struct span s, const struct word *words, size_t count)
 {
-	uint64_t last_bytes[4] = { 0 }; /* a set of bytes, one bit each */
-	for (size_t i = 0; boundaries[i]; i++) {
-		unsigned char c = (unsigned char)boundaries[i][strlen(boundaries[i]) - 1];
-		last_bytes[c >> 6] |= UINT64_C(1) << (c & 63);
+	for (size_t i = 0; i < count; i++)
+		if (find_in(s, words[i]) != SIZE_MAX)
+			return true;
+	return false;
+}
+
+static bool equals_any(struct span s, const struct word *words, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (words[i].len == s.end - s.start && starts_with(s, words[i]))
+			return true;
+	return false;
+}
+
+#ifdef __SSE2__
+/* Where a boundary may end in p[0..16), as a bit mask: the ASCII ones, and
+ * the two last bytes of 。、 (E3 80 82, E3 80 81), ，；： (EF BC 8C/9B/9A)
+ * and 中 (E4 B8 AD, of 其中). Reads p[-1..16). Keep in step with
+ * boundaries: test_label puts each at every offset. */
+static unsigned boundary_candidates(const char *p)
+{
+	__m128i last = _mm_loadu_si128((const __m128i *)p);
+	__m128i before = _mm_loadu_si128((const __m128i *)(p - 1));
+#define EQ(v, byte) _mm_cmpeq_epi8((v), _mm_set1_epi8((char)(byte)))
+	__m128i ascii = _mm_or_si128(_mm_or_si128(EQ(last, ','), EQ(last, ';')),
+				     _mm_or_si128(EQ(last, ':'), EQ(last, '\t')));
+	__m128i ideographic = _mm_and_si128(EQ(before, 0x80), _mm_or_si128(EQ(last, 0x82), EQ(last, 0x81)));
+	__m128i full_width = _mm_and_si128(EQ(before, 0xBC),
+		_mm_or_si128(EQ(last, 0x8C), _mm_or_si128(EQ(last, 0x9B), EQ(last, 0x9A))));
+	__m128i zhong = _mm_and_si128(EQ(before, 0xB8), EQ(last, 0xAD));
+#undef EQ
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(ascii, ideographic),
+							_mm_or_si128(full_width, zhong)));
+}
+#endif
+
+/* The clause starts after the last boundary in s: walking back from the
+ * end, the first place where a boundary ends; 16 bytes at a time where the
+ * span is long enough. */
+static size_t clause_start(struct span s, const struct byte_set *ends)
+{
+	size_t end = s.end;
+#ifdef __SSE2__
+	for (; end >= s.start + 17; end -= 16) {
+		unsigned mask = boundary_candidates(s.text + end - 16);
+		while (mask) {
+			unsigned bit = 31 - (unsigned)__builtin_clz(mask);
+			size_t at = end - 16 + bit + 1;
+			if (word_ending_at(s, at, boundaries, COUNT(boundaries)))
+				return at;
+			mask &= ~(1u << bit);
+		}
 	}
-	for (size_t end = s.end; end > s.start; end--) {
-		unsigned char c = (unsigned char)s.text[end - 1];
-		if ((last_bytes[c >> 6] >> (c & 63) & 1) && boundary_ending_at(s, end))
+#endif
+	for (; end > s.start; end--)
+		if (in_set(ends, (unsigned char)s.text[end - 1]) &&
+		    word_ending_at(s, end, boundaries, COUNT(boundaries)))
 			return end;
-	}
 	return s.start;
 }
 
@@ -141,19 +198,20 @@ static size_t clause_start(struct span s)
  * to a name (`30101基本工资`) is part of the subject and stays. */
 static struct span strip_marker(struct span s)
 {
+	static const struct word close = { ")", 1 }, comma = { "、", sizeof "、" - 1 };
 	size_t i = s.start;
 	if (i < s.end && s.text[i] == '(') {
-		size_t close = find_in(s, ")");
-		if (close != SIZE_MAX && close - i <= 7)
-			s.start = close + 1;
+		size_t at = find_in(s, close);
+		if (at != SIZE_MAX && at - i <= 7)
+			s.start = at + 1;
 		return s;
 	}
 	while (i < s.end && s.text[i] >= '0' && s.text[i] <= '9')
 		i++;
 	if (i > s.start && i < s.end && s.text[i] == '.')
 		s.start = i + 1;
-	else if (i > s.start && starts_with((struct span){ s.text, i, s.end }, "、"))
-		s.start = i + strlen("、");
+	else if (i > s.start && starts_with((struct span){ s.text, i, s.end }, comma))
+		s.start = i + comma.len;
 	return s;
 }
 
@@ -165,15 +223,15 @@ static struct span strip_fillers(struct span s)
 	s = strip_marker(s);
 	while (changed && s.end > s.start) {
 		changed = false;
-		for (size_t i = 0; leading_fillers[i]; i++) {
+		for (size_t i = 0; i < COUNT(leading_fillers); i++) {
 			if (starts_with(s, leading_fillers[i])) {
-				s.start += strlen(leading_fillers[i]);
+				s.start += leading_fillers[i].len;
 				changed = true;
 			}
 		}
-		for (size_t i = 0; trailing_fillers[i]; i++) {
+		for (size_t i = 0; i < COUNT(trailing_fillers); i++) {
 			if (s.end > s.start && ends_with(s, trailing_fillers[i])) {
-				s.end -= strlen(trailing_fillers[i]);
+				s.end -= trailing_fillers[i].len;
 				changed = true;
 			}
 		}
@@ -185,18 +243,21 @@ static struct span strip_fillers(struct span s)
  * Returns its position or SIZE_MAX; sets *decrease. */
 static size_t find_change(struct span s, bool *decrease)
 {
-	bool compared = contains_any(s, comparisons);
-	for (size_t t = 0; change_tails[t]; t++) {
+	int compared = -1; /* unknown: looked for only when a word needs it */
+	for (size_t t = 0; t < COUNT(change_tails); t++) {
 		if (!ends_with(s, change_tails[t]))
 			continue;
-		struct span head = { s.text, s.start, s.end - strlen(change_tails[t]) };
-		for (const struct change_word *w = change_words; w->word; w++) {
+		struct span head = { s.text, s.start, s.end - change_tails[t].len };
+		for (size_t i = 0; i < COUNT(change_words); i++) {
+			const struct change_word *w = &change_words[i];
+			if (!ends_with(head, w->word))
+				continue;
+			if (w->needs_comparison && compared < 0)
+				compared = contains_any(s, comparisons, COUNT(comparisons));
 			if (w->needs_comparison && !compared)
 				continue;
-			if (ends_with(head, w->word)) {
-				*decrease = w->decrease;
-				return head.end - strlen(w->word);
-			}
+			*decrease = w->decrease;
+			return head.end - w->word.len;
 		}
 	}
 	return SIZE_MAX;
@@ -206,10 +267,11 @@ static size_t find_change(struct span s, bool *decrease)
  * what follows. Returns the length of the verb, or 0. */
 static size_t opening_change(struct span s, bool *decrease)
 {
-	for (const struct change_word *w = change_words; w->word; w++) {
+	for (size_t i = 0; i < COUNT(change_words); i++) {
+		const struct change_word *w = &change_words[i];
 		if (!w->needs_comparison && starts_with(s, w->word)) {
 			*decrease = w->decrease;
-			return strlen(w->word);
+			return w->word.len;
 		}
 	}
 	return 0;
@@ -220,13 +282,13 @@ static size_t opening_change(struct span s, bool *decrease)
 static struct span change_subject(struct span s, size_t change_at)
 {
 	s.end = change_at;
-	for (size_t i = 0; opening_comparisons[i]; i++) {
+	for (size_t i = 0; i < COUNT(opening_comparisons); i++) {
 		if (starts_with(s, opening_comparisons[i])) {
-			s.start += strlen(opening_comparisons[i]);
+			s.start += opening_comparisons[i].len;
 			break;
 		}
 	}
-	for (size_t i = 0; comparisons[i]; i++) {
+	for (size_t i = 0; i < COUNT(comparisons); i++) {
 		size_t at = find_in(s, comparisons[i]);
 		if (at != SIZE_MAX && at < s.end)
 			s.end = at;
@@ -243,16 +305,16 @@ static bool names_other_year(struct span s, int main_year)
 
 /* `30101基本工资:66.65万元`: an empty clause after a colon takes its
  * subject from the clause before the colon. */
-static struct span before_colon(struct span all)
+static struct span before_colon(struct span all, const struct byte_set *boundary_ends)
 {
 	struct span s = { all.text, all.end, all.end };
 	struct span head = all;
 	while (head.end > head.start && head.text[head.end - 1] == ' ')
 		head.end--;
-	if (!ends_with(head, ":"))
+	if (head.end == head.start || head.text[head.end - 1] != ':')
 		return s;
 	head.end--;
-	head.start = clause_start(head);
+	head.start = clause_start(head, boundary_ends);
 	return strip_fillers(head);
 }
 
@@ -260,15 +322,16 @@ void label_read(const char *text, size_t from, size_t to, int main_year,
 		struct label *out)
 {
 	struct span all = { text, from, to };
-	struct span s = { text, clause_start(all), to };
+	struct byte_set boundary_ends = last_bytes(boundaries, COUNT(boundaries));
+	struct span s = { text, clause_start(all, &boundary_ends), to };
 	bool decrease = false;
 	size_t change_at;
 
 	memset(out, 0, sizeof *out);
-	out->sentence_break = contains_any(all, sentence_ends);
+	out->sentence_break = contains_any(all, sentence_ends, COUNT(sentence_ends));
 	s = strip_fillers(s);
 	if (s.start == s.end)
-		s = before_colon(all);
+		s = before_colon(all, &boundary_ends);
 	change_at = find_change(s, &decrease);
 	size_t verb = change_at == SIZE_MAX ? opening_change(s, &decrease) : 0;
 	if (verb) {
@@ -280,10 +343,12 @@ void label_read(const char *text, size_t from, size_t to, int main_year,
 		out->kind = LABEL_CHANGE;
 		out->decrease = decrease;
 		s = strip_fillers(change_subject(s, change_at));
-	} else if (contains_any(s, prior_words) || names_other_year(s, main_year)) {
+	} else if (contains_any(s, prior_words, COUNT(prior_words)) ||
+		   names_other_year(s, main_year)) {
 		out->kind = LABEL_PRIOR;
 	}
-	if (equals_any(s, bare_priors) || equals_any(s, comparisons))
+	if (equals_any(s, bare_priors, COUNT(bare_priors)) ||
+	    equals_any(s, comparisons, COUNT(comparisons)))
 		s.end = s.start;
 	out->start = s.start;
 	out->end = s.end;

@@ -17,33 +17,35 @@
 
 struct unit {
 	const char *text;
+	size_t len;        /* of text */
 	const char *code;
 };
+#define U(text, code) { text, sizeof text - 1, code }
 
 /* Foreign currencies, longest first where one name begins another. They
  * are tried before 元 so that 1200亿美元 is never read as yuan. */
 static const struct unit FOREIGN[] = {
-	{ "美元", "USD" }, { "美金", "USD" }, { "美圆", "USD" },
-	{ "美刀", "USD" }, { "美分", "USD" }, { "欧元", "EUR" },
-	{ "欧分", "EUR" }, { "日元", "JPY" }, { "日圆", "JPY" },
-	{ "日币", "JPY" }, { "港元", "HKD" }, { "港币", "HKD" },
-	{ "港圆", "HKD" }, { "英镑", "GBP" }, { "瑞士法郎", "CHF" },
-	{ "法郎", "FRF" }, { "卢布", "RUB" }, { "韩元", "KRW" },
-	{ "韩币", "KRW" }, { "澳门元", "MOP" }, { "澳门币", "MOP" },
-	{ "澳元", "AUD" }, { "澳币", "AUD" }, { "加元", "CAD" },
-	{ "加币", "CAD" }, { "新台币", "TWD" }, { "台币", "TWD" },
-	{ "新加坡元", "SGD" }, { "新西兰元", "NZD" }, { "新元", "SGD" },
-	{ "泰铢", "THB" }, { "奈拉", "NGN" }, { "比特币", "BTC" },
-	{ "卢比", "INR" }, { "林吉特", "MYR" }, { "越南盾", "VND" },
-	{ "比索", "PHP" }, { "里拉", "TRY" }, { "马克", "DEM" },
+	U("美元", "USD"), U("美金", "USD"), U("美圆", "USD"),
+	U("美刀", "USD"), U("美分", "USD"), U("欧元", "EUR"),
+	U("欧分", "EUR"), U("日元", "JPY"), U("日圆", "JPY"),
+	U("日币", "JPY"), U("港元", "HKD"), U("港币", "HKD"),
+	U("港圆", "HKD"), U("英镑", "GBP"), U("瑞士法郎", "CHF"),
+	U("法郎", "FRF"), U("卢布", "RUB"), U("韩元", "KRW"),
+	U("韩币", "KRW"), U("澳门元", "MOP"), U("澳门币", "MOP"),
+	U("澳元", "AUD"), U("澳币", "AUD"), U("加元", "CAD"),
+	U("加币", "CAD"), U("新台币", "TWD"), U("台币", "TWD"),
+	U("新加坡元", "SGD"), U("新西兰元", "NZD"), U("新元", "SGD"),
+	U("泰铢", "THB"), U("奈拉", "NGN"), U("比特币", "BTC"),
+	U("卢比", "INR"), U("林吉特", "MYR"), U("越南盾", "VND"),
+	U("比索", "PHP"), U("里拉", "TRY"), U("马克", "DEM"),
 };
 
 /* Written before the number: 人民币3,000元, ¥25.5, RMB 100, 港币两千元. */
 static const struct unit PREFIX[] = {
-	{ "人民币", "CNY" }, { "RMB", "CNY" }, { "CNY", "CNY" },
-	{ "¥", "CNY" }, { "￥", "CNY" }, { "新台币", "TWD" },
-	{ "台币", "TWD" }, { "港币", "HKD" }, { "HK$", "HKD" },
-	{ "US$", "USD" }, { "$", "USD" }, { "€", "EUR" }, { "£", "GBP" },
+	U("人民币", "CNY"), U("RMB", "CNY"), U("CNY", "CNY"),
+	U("¥", "CNY"), U("￥", "CNY"), U("新台币", "TWD"),
+	U("台币", "TWD"), U("港币", "HKD"), U("HK$", "HKD"),
+	U("US$", "USD"), U("$", "USD"), U("€", "EUR"), U("£", "GBP"),
 };
 
 /* Every amount money_scan reports has a currency: a word of FOREIGN or
@@ -70,7 +72,6 @@ static const struct word CURRENCY_ENDS[256][3] = {
 	[0xA5] = { W("¥"), W("￥") }, [0xAC] = { W("€") },
 	[0xB9] = { W("林吉特") }, [0xBE] = { W("越南盾") },
 };
-#undef W
 
 /* Does word end at s[i]? Compared from the end: its last byte matched. */
 static bool ends_at(const char *s, size_t i, const struct word *w)
@@ -94,6 +95,98 @@ static bool may_hold_currency(const char *s, size_t n)
 				return true;
 	}
 	return false;
+}
+
+/* The signs of yuan (MONEY_ONLY_YUAN). Every CNY amount money_scan
+ * reports has one: 元/圆/圓/块/塊 after the number (also in 美元, which the
+ * full scan then reads as dollars), or 人民币, RMB, CNY, ¥, ￥. Keep in step
+ * with PREFIX and read_yuan: test_money checks every sign. */
+static const char YUAN_SIGNS[][4] = { "元", "圆", "圓", "块", "塊" };
+
+/* Does a yuan sign start at s[i]? 人民币 is found from its 币. */
+static bool yuan_sign_at(const char *s, size_t n, size_t i)
+{
+	const char *p = s + i;
+	size_t left = n - i;
+	switch ((unsigned char)*p) {
+	case 0xE5:
+		if (left < 3)
+			return false;
+		for (size_t k = 0; k < sizeof YUAN_SIGNS / sizeof *YUAN_SIGNS; k++)
+			if (memcmp(p, YUAN_SIGNS[k], 3) == 0)
+				return true;
+		return i >= 6 && memcmp(p - 6, "人民币", 9) == 0;
+	case 0xEF:
+		return left >= 3 && memcmp(p, "￥", 3) == 0;
+	case 0xC2:
+		return left >= 2 && memcmp(p, "¥", 2) == 0;
+	case 'R':
+		return left >= 3 && memcmp(p, "RMB", 3) == 0;
+	case 'C':
+		return left >= 3 && memcmp(p, "CNY", 3) == 0;
+	}
+	return false;
+}
+
+/* The end of the yuan sign at s[i], and of the spaces after it. */
+static size_t sign_end(const char *s, size_t n, size_t i)
+{
+	size_t end = i + ((unsigned char)s[i] == 0xC2 ? 2 : 3);
+	while (end < n && s[end] == ' ')
+		end++;
+	return end;
+}
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* Positions in s[0..16) where a yuan sign may start, as a bit mask: each
+ * sign is matched by its first byte and its last (of the first three), so
+ * 16 bytes cost about twenty vector instructions; yuan_sign_at confirms.
+ * Reads s[0..18). */
+static unsigned yuan_candidates(const char *s)
+{
+	__m128i v0 = _mm_loadu_si128((const __m128i *)s);
+	__m128i v1 = _mm_loadu_si128((const __m128i *)(s + 1));
+	__m128i v2 = _mm_loadu_si128((const __m128i *)(s + 2));
+#define EQ(v, byte) _mm_cmpeq_epi8((v), _mm_set1_epi8((char)(byte)))
+	/* 元 E5 85 83, 圆 E5 9C 86, 圓 E5 9C 93, 块 E5 9D 97, 塊 E5 A1 8A, 币 E5 B8 81 */
+	__m128i e5_last = _mm_or_si128(
+		_mm_or_si128(_mm_or_si128(EQ(v2, 0x83), EQ(v2, 0x86)),
+			     _mm_or_si128(EQ(v2, 0x93), EQ(v2, 0x97))),
+		_mm_or_si128(EQ(v2, 0x8A), EQ(v2, 0x81)));
+	__m128i hit = _mm_and_si128(EQ(v0, 0xE5), e5_last);
+	hit = _mm_or_si128(hit, _mm_and_si128(EQ(v0, 0xEF), EQ(v2, 0xA5)));  /* ￥ */
+	hit = _mm_or_si128(hit, _mm_and_si128(EQ(v0, 0xC2), EQ(v1, 0xA5)));  /* ¥ */
+	hit = _mm_or_si128(hit, _mm_and_si128(EQ(v0, 'R'), EQ(v2, 'B')));    /* RMB */
+	hit = _mm_or_si128(hit, _mm_and_si128(EQ(v0, 'C'), EQ(v2, 'Y')));    /* CNY */
+#undef EQ
+	return (unsigned)_mm_movemask_epi8(hit);
+}
+#endif
+
+/* Where the last yuan sign of s[0..n) ends, plus the spaces after it (a
+ * number may follow a sign written before it: ¥ 25); 0 when s has none. */
+static size_t after_last_yuan_sign(const char *s, size_t n)
+{
+	size_t i = n;
+#ifdef __SSE2__
+	while (i >= 18) {
+		i -= 16;
+		unsigned mask = yuan_candidates(s + i);
+		for (; mask; mask &= ~(1u << (31 - __builtin_clz(mask)))) {
+			size_t at = i + (size_t)(31 - __builtin_clz(mask));
+			if (yuan_sign_at(s, n, at))
+				return sign_end(s, n, at);
+		}
+	}
+#endif
+	while (i > 0) {
+		i--;
+		if (yuan_sign_at(s, n, i))
+			return sign_end(s, n, i);
+	}
+	return 0;
 }
 
 #define QUEUE_MAX 16
@@ -135,26 +228,29 @@ static bool is_alnum(char c)
 	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static size_t word_at(const struct scan *sc, size_t i, const char *word)
+/* The length of word[0..len) if it is at s[i] (word_at) or ends there
+ * (word_before), else 0. Callers name literals through the macros below, so
+ * that no length is measured at run time. */
+static size_t word_at_len(const struct scan *sc, size_t i, const char *word, size_t len)
 {
 	if (i >= sc->n || sc->s[i] != word[0])
-		return 0; /* the usual answer, without strlen and memcmp */
-	size_t len = strlen(word);
+		return 0; /* the usual answer, without memcmp */
 	if (sc->n - i >= len && memcmp(sc->s + i, word, len) == 0)
 		return len;
 	return 0;
 }
 
-static size_t word_before(const struct scan *sc, size_t i, const char *word)
+static size_t word_before_len(const struct scan *sc, size_t i, const char *word, size_t len)
 {
-	if (i == 0)
+	if (i < len || sc->s[i - 1] != word[len - 1])
 		return 0;
-	size_t len = strlen(word);
-	if (i >= len && sc->s[i - 1] == word[len - 1] &&
-	    memcmp(sc->s + i - len, word, len) == 0)
+	if (memcmp(sc->s + i - len, word, len) == 0)
 		return len;
 	return 0;
 }
+/* "" literal "" admits string literals only: sizeof of a pointer would be wrong. */
+#define word_at(sc, i, literal) word_at_len(sc, i, "" literal "", sizeof literal - 1)
+#define word_before(sc, i, literal) word_before_len(sc, i, "" literal "", sizeof literal - 1)
 
 static size_t skip_spaces(const struct scan *sc, size_t i)
 {
@@ -174,7 +270,7 @@ static const struct unit *unit_at(const struct scan *sc, size_t i,
 				  const struct unit *table, size_t count)
 {
 	for (size_t k = 0; k < count; k++)
-		if (word_at(sc, i, table[k].text))
+		if (word_at_len(sc, i, table[k].text, table[k].len))
 			return &table[k];
 	return NULL;
 }
@@ -191,14 +287,16 @@ static bool is_ideograph(uint32_t cp)
 	return cp >= 0x4E00 && cp <= 0x9FFF;
 }
 
-/* Is the character at i one of the (UTF-8) characters in set? */
+/* Is the character at i one of the (UTF-8, three-byte) characters in set?
+ * The last byte is compared first: most of set shares the lead byte with
+ * the character, few share the last. */
 static bool char_in(const struct scan *sc, size_t i, const char *set)
 {
 	if (i >= sc->n || sc->n - i < 3)
 		return false;
 	const char *c = sc->s + i;
 	for (const char *p = set; *p; p += 3)
-		if (p[0] == c[0] && p[1] == c[1] && p[2] == c[2])
+		if (p[2] == c[2] && p[1] == c[1] && p[0] == c[0])
 			return true;
 	return false;
 }
@@ -295,7 +393,7 @@ static size_t read_yuan(const struct scan *sc, size_t q, struct amount *a)
 	const struct unit *u = foreign_at(sc, p);
 	if (u) {
 		a->code = u->code; /* 三万元欧元, 9000元日币 */
-		return p + strlen(u->text);
+		return p + u->len;
 	}
 	p += word_at(sc, p, "人民币");
 	size_t end = read_cents(sc, p, &a->value);
@@ -322,11 +420,11 @@ static size_t read_suffix(const struct scan *sc, size_t p, struct amount *a)
 	const struct unit *u = foreign_at(sc, q);
 	if (u) {
 		a->code = u->code;
-		return q + strlen(u->text);
+		return q + u->len;
 	}
 	if (word_at(sc, q, "人民币")) {
 		a->code = "CNY";
-		return q + strlen("人民币");
+		return q + sizeof "人民币" - 1;
 	}
 	return read_yuan(sc, q, a);
 }
@@ -365,13 +463,13 @@ static bool may_end_prefix(const struct scan *sc, size_t i)
 /* 人民币, ¥, RMB and 约, 近, 数 written before the numeral. */
 static void read_prefix(const struct scan *sc, struct amount *a)
 {
-	static const char *const fuzzy[] = { "大约", "约为", "约", "将近",
-					     "近", "数" };
+	static const struct word fuzzy[] = { W("大约"), W("约为"), W("约"), W("将近"),
+					     W("近"), W("数") };
 	size_t i = a->num_start;
 	for (int round = 0; round < 2 && may_end_prefix(sc, i); round++) {
 		size_t b = spaces_before(sc, i);
 		for (size_t k = 0; k < sizeof fuzzy / sizeof *fuzzy; k++) {
-			size_t len = word_before(sc, i, fuzzy[k]);
+			size_t len = word_before_len(sc, i, fuzzy[k].text, fuzzy[k].len);
 			if (len) {
 				a->flags |= MONEY_APPROX;
 				i -= len;
@@ -380,7 +478,7 @@ static void read_prefix(const struct scan *sc, struct amount *a)
 			}
 		}
 		for (size_t k = 0; k < sizeof PREFIX / sizeof *PREFIX; k++) {
-			size_t len = word_before(sc, b, PREFIX[k].text);
+			size_t len = word_before_len(sc, b, PREFIX[k].text, PREFIX[k].len);
 			if (len && take_prefix(sc, a, &PREFIX[k], b - len)) {
 				i = a->start;
 				break;
@@ -509,12 +607,12 @@ static void settle_queue(struct scan *sc, struct amount *b)
  * after `(含)`. Returns where the next number must start, 0 if none. */
 static size_t read_separator(const struct scan *sc, size_t p, bool *range)
 {
-	static const char *const ranges[] = { "——", "--", "—", "–", "-",
-					      "~", "至", "到" };
+	static const struct word ranges[] = { W("——"), W("--"), W("—"), W("–"), W("-"),
+					      W("~"), W("至"), W("到") };
 	size_t q = skip_spaces(sc, p);
 	q = skip_spaces(sc, q + word_at(sc, q, "(含)"));
 	for (size_t k = 0; k < sizeof ranges / sizeof *ranges; k++) {
-		size_t len = word_at(sc, q, ranges[k]);
+		size_t len = word_at_len(sc, q, ranges[k].text, ranges[k].len);
 		if (len) {
 			*range = true;
 			return skip_spaces(sc, q + len);
@@ -612,7 +710,7 @@ static size_t queue_number(struct scan *sc, const struct amount *a)
 /* 百分之五点五: a percentage written in words. */
 static size_t percent_words(struct scan *sc, size_t i)
 {
-	size_t from = i + strlen("百分之");
+	size_t from = i + sizeof "百分之" - 1;
 	struct amount a;
 	memset(&a, 0, sizeof a);
 	size_t len = cjknum_parse(sc->s + from, sc->n - from, &a.num);
@@ -694,10 +792,19 @@ void money_scan(const char *line, size_t n, unsigned options,
 	sc.range_at = 0;
 	sc.last_end = 0;
 	list->len = 0;
-	if (!(options & MONEY_WANT_PERCENT) && !may_hold_currency(line, n))
-		return;
+	/* Numbers may start up to `last`; what follows them is read to n.
+	 * A percentage needs no currency: then the whole line is read. */
+	size_t last = n;
+	if (!(options & MONEY_WANT_PERCENT)) {
+		if (options & MONEY_ONLY_YUAN)
+			last = after_last_yuan_sign(line, n);
+		else if (!may_hold_currency(line, n))
+			last = 0;
+		if (last == 0)
+			return;
+	}
 	size_t i = 0;
-	while (i < n) {
+	while (i < n && i <= last) {
 		unsigned char b = (unsigned char)line[i];
 		if (b < 0x80) {
 			bool start = is_digit((char)b) && digits_may_start(&sc, i);

@@ -40,12 +40,21 @@ struct money_list {
 };
 
 /* Options for money_scan. */
-enum { MONEY_WANT_PERCENT = 1 << 0 }; /* also report `71.36%`, `百分之五` */
+enum {
+	MONEY_WANT_PERCENT = 1 << 0, /* also report `71.36%`, `百分之五` */
+	/* The caller keeps only yuan: a line without a sign of yuan (元 圆 圓
+	 * 块 塊 人民币 RMB CNY ¥ ￥) is skipped, and so are numbers that start after
+	 * the line's last sign, which cannot be yuan (foreign amounts there go
+	 * unreported). The yuan amounts are those of a full scan. Ignored
+	 * with MONEY_WANT_PERCENT. */
+	MONEY_ONLY_YUAN = 1 << 1,
+};
 
 /* Replaces list's contents with the expressions of line[0..n), in order.
  * Bare numbers (`1600万`, `2025年`, `第3页`, `5人`) are not money. */
 void money_scan(const char *line, size_t n, unsigned options,
 		struct money_list *list);
 void money_list_free(struct money_list *list);
+
 
 #endif

@@ -1,12 +1,39 @@
 /* fuzz_money: cjknum_parse, cjknum_scan and money_scan on arbitrary bytes.
  *
  * Built by `make fuzz` (clang, libFuzzer, ASan, UBSan); seeds in
- * tests/fuzz/seeds/money/. Checks that every span stays inside the input. */
+ * tests/fuzz/seeds/money/. Checks that every span stays inside the input,
+ * and that a scan for yuan only (MONEY_ONLY_YUAN) finds exactly the yuan
+ * amounts of a full scan. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cjknum.h"
 #include "money.h"
+
+static bool same_money(const struct money *a, const struct money *b)
+{
+	return a->start == b->start && a->end == b->end && a->flags == b->flags &&
+	       decimal_cmp(&a->value, &b->value) == 0;
+}
+
+/* The yuan amounts of list, in order, must be exactly those of only. */
+static void check_only_yuan(const struct money_list *list, const struct money_list *only)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < list->len; i++) {
+		if (strcmp(list->items[i].currency, "CNY") != 0 || list->items[i].kind != MONEY_AMOUNT)
+			continue;
+		while (k < only->len && strcmp(only->items[k].currency, "CNY") != 0)
+			k++;
+		if (k == only->len || !same_money(&list->items[i], &only->items[k]))
+			abort();
+		k++;
+	}
+	for (; k < only->len; k++)
+		if (strcmp(only->items[k].currency, "CNY") == 0)
+			abort();
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -32,6 +59,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		decimal_format(&list.items[k].value, 2, text);
 	}
+	struct money_list full = { 0 }, only = { 0 };
+	money_scan(s, size, 0, &full);
+	money_scan(s, size, MONEY_ONLY_YUAN, &only);
+	check_only_yuan(&full, &only);
+	money_list_free(&full);
+	money_list_free(&only);
 	money_list_free(&list);
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include "decimal.h"
 #include "money.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,18 +23,22 @@ static void result(int ok, const char *name, const char *detail)
 	}
 }
 
-/* Renders every match as `[span]=value CUR flags`, space-separated. */
-static void render(const char *s, unsigned options, char *out, size_t size)
+/* Renders the matches of s[0..n) as `[span]=value CUR flags`, space-
+ * separated: all of them, or only those in yuan. */
+static void render_some(const char *s, size_t n, unsigned options, bool only_yuan,
+			char *out, size_t size)
 {
 	struct money_list list = { 0 };
-	money_scan(s, strlen(s), options, &list);
+	money_scan(s, n, options, &list);
 	out[0] = '\0';
 	for (size_t k = 0; k < list.len; k++) {
 		const struct money *m = &list.items[k];
+		if (only_yuan && strcmp(m->currency, "CNY") != 0)
+			continue;
 		char v[DECIMAL_MAX_TEXT], part[512];
 		decimal_format(&m->value, 0, v);
 		snprintf(part, sizeof part, "%s[%.*s]=%s %s%s%s%s%s%s",
-			 k ? " " : "", (int)(m->end - m->start), s + m->start, v,
+			 out[0] ? " " : "", (int)(m->end - m->start), s + m->start, v,
 			 m->kind == MONEY_PERCENT ? "%" : m->currency,
 			 m->flags & MONEY_APPROX ? " approx" : "",
 			 m->flags & MONEY_RANGE_LOW ? " low" : "",
@@ -44,6 +49,20 @@ static void render(const char *s, unsigned options, char *out, size_t size)
 			strcat(out, part);
 	}
 	money_list_free(&list);
+}
+
+static void render(const char *s, unsigned options, char *out, size_t size)
+{
+	render_some(s, strlen(s), options, false, out, size);
+}
+
+/* Does a scan with MONEY_ONLY_YUAN find the yuan amounts of a full scan? */
+static bool only_yuan_agrees(const char *s, size_t n)
+{
+	char full[2048], only[2048];
+	render_some(s, n, 0, true, full, sizeof full);
+	render_some(s, n, MONEY_ONLY_YUAN, true, only, sizeof only);
+	return strcmp(full, only) == 0;
 }
 
 static void scan_case(const char *s, unsigned options, const char *want)
@@ -375,6 +394,71 @@ static void currency_cases(void)
 	scan_case("经费5分,共计3人", 0, "");
 }
 
+/* MONEY_ONLY_YUAN looks for the signs of yuan 16 bytes at a time and stops
+ * after the last: each sign, before and after a number, at every offset of
+ * lines around the block size, in ASCII and in Chinese text; and the lines
+ * of the peer suites. The full scan is the reference. */
+static void only_yuan_cases(void)
+{
+	static const char *const amounts[] = {
+		"5元", "5圆", "5圓", "5块", "5塊", "人民币5", "RMB5", "CNY 5", "¥5", "￥5",
+		"5美元", "5英镑", "US$5", "5万元,增长5%", "100-200万元", "368.41发元",
+	};
+	static const char han[] = "预算支出经费"; /* 18 bytes, no sign */
+	char line[128], name[160];
+	int bad = 0, lines = 0, found = 0;
+	for (int cjk = 0; cjk < 2; cjk++)
+		for (size_t n = 0; n <= 70; n++)
+			for (size_t at = 0; at <= n; at++)
+				for (size_t k = 0; k < sizeof amounts / sizeof *amounts; k++) {
+					size_t len = strlen(amounts[k]);
+					for (size_t i = 0; i < n; i++)
+						line[i] = cjk ? han[i % 18] : "abcdefg"[i % 7];
+					if (at + len > n)
+						continue;
+					memcpy(line + at, amounts[k], len);
+					lines++;
+					char got[2048];
+					render_some(line, n, MONEY_ONLY_YUAN, true, got, sizeof got);
+					found += got[0] != '\0';
+					if (!only_yuan_agrees(line, n) && bad++ == 0)
+						snprintf(name, sizeof name, "%s in %zu bytes at %zu", amounts[k], n, at);
+				}
+	char detail[256];
+	snprintf(detail, sizeof detail, "%d of %d lines differ, first: %s", bad, lines, bad ? name : "");
+	result(bad == 0 && found > 0, "only-yuan scan agrees with the full scan, signs at every offset", detail);
+	const char *after = "支出5万元,另有3000美元和¥ 25及人民币 7,外加100英镑";
+	result(only_yuan_agrees(after, strlen(after)), "only-yuan: a prefix sign last in the line", after);
+}
+
+/* Every input line of a peer file: the only-yuan scan agrees. */
+static void only_yuan_peer(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	char line[4096], name[600];
+	int rows = 0, bad = 0;
+	bool first = true;
+	while (fgets(line, sizeof line, f)) {
+		char *input = strchr(line, '\t'); /* id, input, … */
+		bool header = first && strncmp(line, "id\t", 3) == 0;
+		first = false;
+		if (!input || header)
+			continue;
+		rows++;
+		input++;
+		size_t n = strcspn(input, "\t\r\n");
+		if (!only_yuan_agrees(input, n) && bad++ == 0)
+			snprintf(name, sizeof name, "%.*s", (int)n, input);
+	}
+	fclose(f);
+	char title[300], detail[700];
+	snprintf(title, sizeof title, "only-yuan scan agrees on every line of %s", path);
+	snprintf(detail, sizeof detail, "%d of %d differ, first: %s", bad, rows, bad ? name : "");
+	result(bad == 0 && rows > 0, title, detail);
+}
+
 int main(void)
 {
 	every_numeral();
@@ -383,6 +467,10 @@ int main(void)
 	peer_file("../shared/peers/recognizers_currency_zh.tsv", 0);
 	peer_file("../shared/peers/recognizers_currency_zh_other.tsv", 1);
 	peer_file("../shared/peers/jionlp_money.tsv", 2);
+	only_yuan_cases();
+	only_yuan_peer("../shared/peers/recognizers_currency_zh.tsv");
+	only_yuan_peer("../shared/peers/recognizers_currency_zh_other.tsv");
+	only_yuan_peer("../shared/peers/jionlp_money.tsv");
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }
