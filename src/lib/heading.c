@@ -4,6 +4,10 @@
 #include <stdbool.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "heading.h"
 #include "utf8.h"
 
@@ -246,22 +250,81 @@ enum {
 	DUTY_TEXT_MIN = 15       /* a unit's duties after its name: a list item */
 };
 
+/* The distinct first bytes of a word list, for skipping text in which no
+ * word can begin: a bitmap of them, and with SSE2 each one in every byte of
+ * a vector. The lists here have a handful; with more than FIRSTS the
+ * bitmap alone does the work. */
+enum { FIRSTS = 8 };
+struct firsts {
+	uint64_t bits[4];
+	size_t count;
+#ifdef __SSE2__
+	__m128i want[FIRSTS];
+#endif
+};
+
+static bool is_first(const struct firsts *f, unsigned char c)
+{
+	return (f->bits[c >> 6] >> (c & 63)) & 1;
+}
+
+static void collect_firsts(struct firsts *f, const struct word *any, size_t count)
+{
+	memset(f->bits, 0, sizeof f->bits);
+	f->count = 0;
+	for (size_t j = 0; j < count; j++) {
+		unsigned char c = (unsigned char)any[j].text[0];
+		if (is_first(f, c))
+			continue;
+		f->bits[c >> 6] |= UINT64_C(1) << (c & 63);
+#ifdef __SSE2__
+		if (f->count < FIRSTS)
+			f->want[f->count] = _mm_set1_epi8((char)c);
+#endif
+		f->count++;
+	}
+}
+
+/* From i, past every 16-byte block of s[0..n) holding none of the first
+ * bytes (SSE2: one compare per distinct byte); the first candidate or the
+ * start of the tail, which the byte loop takes. Without SSE2, i. */
+static size_t skip_blocks(const char *s, size_t i, size_t n, const struct firsts *f)
+{
+#ifdef __SSE2__
+	if (f->count > FIRSTS)
+		return i;
+	for (; n - i >= 16; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i hit = _mm_cmpeq_epi8(v, f->want[0]);
+		for (size_t k = 1; k < f->count; k++)
+			hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, f->want[k]));
+		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+		if (mask)
+			return i + (size_t)__builtin_ctz(mask);
+	}
+#else
+	(void)s, (void)n, (void)f;
+#endif
+	return i;
+}
+
 /* Offset of the first occurrence of any of the words in s, or n. Most bytes
- * begin no word: one look-up in a table of first bytes passes them. */
+ * begin no word: whole blocks of them are skipped, then one look-up in a
+ * table of first bytes passes each of the rest. */
 static size_t find_any(const char *s, size_t n, const struct word *any, size_t count,
 		       size_t *found_len)
 {
-	bool first[256] = { false };
-	for (size_t j = 0; j < count; j++)
-		first[(unsigned char)any[j].text[0]] = true;
-	for (size_t i = 0; i < n; i++) {
-		if (!first[(unsigned char)s[i]])
+	struct firsts f;
+	collect_firsts(&f, any, count);
+	for (size_t i = skip_blocks(s, 0, n, &f); i < n; i++) {
+		if (!is_first(&f, (unsigned char)s[i]))
 			continue;
 		for (size_t j = 0; j < count; j++)
 			if (starts_word(s + i, n - i, &any[j])) {
 				*found_len = any[j].len;
 				return i;
 			}
+		i = skip_blocks(s, i + 1, n, &f) - 1;
 	}
 	*found_len = 0;
 	return n;

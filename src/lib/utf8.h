@@ -1,5 +1,6 @@
-/* utf8: the UTF-8 validity test and the word-at-a-time byte scans that the
- * hot loops share (decoder, record reader and writer, line splitter).
+/* utf8: the UTF-8 validity test and the word-at-a-time and 16-byte (SSE2)
+ * byte scans that the hot loops share (decoder, record reader and writer,
+ * line splitter). The validator uses AVX2 where the CPU has it (utf8.c).
  *
  * For: answering "is this valid UTF-8" and "where is the next byte of this
  * small set" faster than a byte loop. Not for: decoding or repairing text
@@ -11,10 +12,20 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* The length of the longest prefix of s[0..n) made of whole, valid UTF-8
  * characters (no overlongs, surrogates or code points above U+10FFFF). */
 size_t utf8_valid_prefix(const char *s, size_t n);
+
+/* The same answer by one method each, for the tests: the portable loop, and
+ * the AVX2 one (the portable loop where the CPU or compiler lacks AVX2;
+ * utf8_have_avx2 says which). utf8_valid_prefix picks at run time. */
+size_t utf8_valid_prefix_scalar(const char *s, size_t n);
+size_t utf8_valid_prefix_avx2(const char *s, size_t n);
+bool utf8_have_avx2(void);
 
 /* How many continuation bytes lead byte c needs, and the range of the first
  * one (narrower after E0, ED, F0, F4); 0 when c cannot start a sequence. */
@@ -48,6 +59,53 @@ static inline bool bytes_any_below(uint64_t w, unsigned char limit)
 static inline bool bytes_any_equal(uint64_t w, unsigned char c)
 {
 	return bytes_any_below(w ^ (BYTES_ONES * c), 1);
+}
+
+/* Bit k set where s[at + k] is one of the bytes a, b, c, d, for k < 16 and
+ * at + k < n. Callers walk the set bits, so a record's TABs and escapes
+ * cost a few instructions each and the bytes between them one compare per
+ * 16. With SSE2 the short end of a string is loaded as the last 16 bytes
+ * of it and the mask shifted (a string under 16 bytes is copied into a
+ * block of NUL bytes first); bytes_match16_portable is the byte loop used
+ * without SSE2, kept callable so the tests compare the two. */
+static inline unsigned bytes_match16_portable(const char *s, size_t at, size_t n,
+					      char a, char b, char c, char d)
+{
+	unsigned mask = 0;
+	for (size_t k = 0; at + k < n && k < 16; k++) {
+		char x = s[at + k];
+		mask |= (unsigned)(x == a || x == b || x == c || x == d) << k;
+	}
+	return mask;
+}
+
+#ifdef __SSE2__
+static inline unsigned bytes_match_block(const char *block, char a, char b, char c, char d)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)block);
+	__m128i ab = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(a)),
+				  _mm_cmpeq_epi8(v, _mm_set1_epi8(b)));
+	__m128i cd = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)),
+				  _mm_cmpeq_epi8(v, _mm_set1_epi8(d)));
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(ab, cd));
+}
+#endif
+
+static inline unsigned bytes_match16(const char *s, size_t at, size_t n,
+				     char a, char b, char c, char d)
+{
+#ifdef __SSE2__
+	if (n - at >= 16)
+		return bytes_match_block(s + at, a, b, c, d);
+	if (n >= 16)
+		return bytes_match_block(s + n - 16, a, b, c, d) >> (16 - (n - at));
+	char block[16] = { 0 };
+	memcpy(block, s + at, n - at);
+	/* NUL matches only when it is in the set: then cut the padding off. */
+	return bytes_match_block(block, a, b, c, d) & ((1u << (n - at)) - 1);
+#else
+	return bytes_match16_portable(s, at, n, a, b, c, d);
+#endif
 }
 
 /* The first byte of s[from..n) that is a line break (LF, CR, form feed),

@@ -5,7 +5,9 @@
  * per load) are taken or not depending on what surrounds a byte and where
  * it stands, so every sequence of one to four bytes is tried at every
  * offset within a word, between CJK and ASCII neighbours, and random
- * mixtures check the rest. */
+ * mixtures check the rest. The AVX2 validator works in 32-byte blocks and
+ * hands over to the portable loop where a block has an error, so sequences
+ * are also put across the ends of blocks, and bad bytes everywhere. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -64,13 +66,18 @@ static size_t reference_prefix(const char *in, size_t n)
 	return i;
 }
 
+/* Every validator the library has must give the reference's answer: the
+ * one utf8_valid_prefix picks, the portable loop and the AVX2 one. */
 static void check_prefix(const char *what, const char *s, size_t n)
 {
 	size_t want = reference_prefix(s, n), got = utf8_valid_prefix(s, n);
-	if (got == want)
+	size_t scalar = utf8_valid_prefix_scalar(s, n);
+	size_t vector = utf8_valid_prefix_avx2(s, n);
+	if (got == want && scalar == want && vector == want)
 		return;
 	if (++mismatches <= 10) {
-		printf("  %s: valid prefix %zu, expected %zu, of", what, got, want);
+		printf("  %s: valid prefix %zu (portable %zu, AVX2 %zu), expected %zu, of",
+		       what, got, scalar, vector, want);
 		for (size_t i = 0; i < n; i++)
 			printf(" %02X", (unsigned char)s[i]);
 		putchar('\n');
@@ -93,10 +100,14 @@ static void sequences_in_context(const char *before, const char *after)
 		0xC2, 0xDF, 0xE0, 0xE1, 0xE4, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF3,
 		0xF4, 0xF5, 0xFF,
 	};
+	/* Offsets within a word, and around the ends of 16- and 32-byte
+	 * blocks (with `before`, the sequence reaches across them). */
+	static const unsigned char pads[] = { 0, 5, 13, 15, 16, 17, 29, 31, 32, 33 };
 	size_t count = sizeof bytes, total = count * count * count * count;
 	for (size_t code = 0; code < total; code++) {
-		char buf[64];
-		for (size_t pad = 0; pad < 8; pad += 5) {
+		char buf[96];
+		for (size_t p = 0; p < sizeof pads; p++) {
+			size_t pad = pads[p];
 			size_t n = 0, c = code;
 			memset(buf, 'x', pad);
 			n = pad;
@@ -139,6 +150,37 @@ static void random_mixtures(void)
 	}
 }
 
+/* Clean text of every length up to 140 bytes, cut at every length, with
+ * one bad byte put at every position: each block boundary of the vector
+ * validator sees a good and a bad character on both sides. */
+static void bad_byte_everywhere(void)
+{
+	static const char *const clean[] = {
+		"预算收入合计12,345.67万元，比上年增长3.5%。一般公共预算拨款收入",
+		"abcdefghijklmnopqrstuvwxyz0123456789 abcdefghijklmnopqrstuvwxyz",
+		"é😀中a①b，😀😀éé中中中ab\t。😀x",
+	};
+	static const unsigned char bad[] = { 0x80, 0xBF, 0xC0, 0xC2, 0xE0, 0xED, 0xF4, 0xF5, 0xFF };
+	char buf[160];
+	for (size_t c = 0; c < sizeof clean / sizeof *clean; c++) {
+		size_t n = 0, len = strlen(clean[c]);
+		while (n + len <= 140) {
+			memcpy(buf + n, clean[c], len);
+			n += len;
+		}
+		for (size_t cut = 0; cut <= n; cut++)
+			check_prefix("clean, cut", buf, cut);
+		for (size_t at = 0; at < n; at++)
+			for (size_t b = 0; b < sizeof bad; b++) {
+				char keep = buf[at];
+				buf[at] = (char)bad[b];
+				for (size_t cut = at; cut <= n && cut < at + 70; cut++)
+					check_prefix("bad byte", buf, cut);
+				buf[at] = keep;
+			}
+	}
+}
+
 static size_t reference_break(const char *s, size_t from, size_t n)
 {
 	for (size_t i = from; i < n; i++)
@@ -162,6 +204,37 @@ static void find_break(void)
 		if (got != want && ++mismatches <= 10) {
 			printf("  find_break: %zu, expected %zu (from %zu, n %zu)\n",
 			       got, want, from, n);
+		}
+	}
+}
+
+/* bytes_match16 (SSE2 where built with it: whole blocks, the last 16 bytes
+ * of a string for its short end, a copy padded with NUL for a string under
+ * 16) against the portable byte loop and a plain reference, for every
+ * start in strings of 0 to 48 bytes, with sets that include NUL too. */
+static void match16(void)
+{
+	static const char alphabet[] = "\t\\\n\r\0ab\x1C\x2D\x89\xDC中";
+	static const char sets[][4] = { { '\t', '\\', '\t', '\\' }, { '\\', '\t', '\n', '\r' },
+					 { '\0', 'a', 'b', '\t' } };
+	uint32_t state = 16;
+	char buf[48];
+	for (int round = 0; round < 20000; round++) {
+		size_t n = round % (sizeof buf + 1);
+		for (size_t i = 0; i < n; i++)
+			buf[i] = next_random(&state) % 3 ? 'x' :
+				 alphabet[next_random(&state) % (sizeof alphabet - 1)];
+		const char *set = sets[round % 3];
+		for (size_t at = 0; at <= n; at++) {
+			unsigned want = 0;
+			for (size_t k = 0; k < 16 && at + k < n; k++)
+				want |= (unsigned)(memchr(set, buf[at + k], 4) != NULL) << k;
+			unsigned got = bytes_match16(buf, at, n, set[0], set[1], set[2], set[3]);
+			unsigned portable = bytes_match16_portable(buf, at, n, set[0], set[1],
+								   set[2], set[3]);
+			if ((got != want || portable != want) && ++mismatches <= 10)
+				printf("  match16: %04X (portable %04X), expected %04X (at %zu, n %zu)\n",
+				       got, portable, want, at, n);
 		}
 	}
 }
@@ -196,11 +269,14 @@ static void sequences_in_ascii(void) { sequences_in_context("ab", "abcdefgh"); }
 
 int main(void)
 {
+	printf("# AVX2 validator %s\n", utf8_have_avx2() ? "tested" : "not available: portable loop twice");
 	group("every short sequence alone", sequences_alone);
 	group("every short sequence among CJK", sequences_in_cjk);
 	group("every short sequence among ASCII", sequences_in_ascii);
 	group("random mixtures", random_mixtures);
+	group("a bad byte at every position", bad_byte_everywhere);
 	group("line breaks found", find_break);
+	group("16-byte set matches", match16);
 	group("word tests", word_tests);
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;

@@ -1,0 +1,244 @@
+/* test_record: record.c's escaping and field splitting against plain
+ * byte-by-byte versions written from SPEC §2.
+ *
+ * The writer finds the bytes to escape 16 at a time and the reader finds
+ * TABs and backslashes the same way, so every special byte is put at every
+ * position of strings up to 70 bytes (across the ends of 16-byte blocks and
+ * into the short end), among bytes that share a nibble with them. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "record.h"
+#include "report.h"
+#include "sys.h"
+
+/* A fixed pseudo-random sequence, the same on every run. */
+static uint32_t next_random(uint32_t *state)
+{
+	*state = *state * 1103515245u + 12345u;
+	return *state >> 8;
+}
+
+static void reference_escape(struct buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+			buf_addc(out, '\\');
+			buf_addc(out, c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' : 'r');
+		} else {
+			buf_addc(out, c);
+		}
+	}
+}
+
+static const char specials[] = "\\\t\n\r";
+/* Bytes near the special ones: same low nibble, neighbours, NUL, non-ASCII. */
+static const char others[] = "\x1C\x19\x1A\x1D\x5B\x5D\x08\x0B\x0C\x0E\x00\x8C\xDC\xE4" "a";
+
+static void fill(char *s, size_t n, uint32_t *state)
+{
+	for (size_t i = 0; i < n; i++)
+		s[i] = next_random(state) % 2 ? 'x' : others[next_random(state) % (sizeof others - 1)];
+}
+
+/* Escaping one special byte at every position, and random mixtures. */
+static void escaping(struct counts *c)
+{
+	struct buf got = {0}, want = {0};
+	uint32_t state = 1;
+	char s[72];
+	int bad = 0;
+	for (size_t n = 0; n <= 70; n++)
+		for (size_t at = 0; at <= n; at++)
+			for (size_t k = 0; k < 4; k++) {
+				fill(s, n, &state);
+				if (at < n)
+					s[at] = specials[k];
+				if (next_random(&state) % 4 == 0 && n)
+					s[next_random(&state) % n] = specials[next_random(&state) % 4];
+				buf_clear(&got);
+				buf_clear(&want);
+				tsv_escape(&got, s, n);
+				reference_escape(&want, s, n);
+				if (got.len != want.len || (got.len && memcmp(got.data, want.data, got.len) != 0))
+					bad++;
+			}
+	report(c, "escaping: a special byte at every position", bad == 0, "escaped differently");
+	buf_free(&got);
+	buf_free(&want);
+}
+
+/* SPEC §2: \\ \t \n \r stand for their byte; any other backslash (unknown
+ * escape, alone at the end) is kept as written and counted. */
+static size_t reference_unescape(struct buf *out, const char *s, size_t n)
+{
+	size_t bad = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = i + 1 < n ? s[i + 1] : 0;
+		char to = c == '\\' ? '\\' : c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : 0;
+		if (s[i] != '\\') {
+			buf_addc(out, s[i]);
+		} else if (to) {
+			buf_addc(out, to);
+			i++;
+		} else {
+			buf_addc(out, '\\');
+			bad++;
+		}
+	}
+	return bad;
+}
+
+/* Runs of backslashes of every length, escapes and malformed ones, at every
+ * position and at the very end. */
+static void unescaping(struct counts *c)
+{
+	static const char letters[] = "\\\\tnrxa\t";
+	struct buf got = {0}, want = {0};
+	uint32_t state = 4;
+	char s[72];
+	int bad = 0;
+	for (int round = 0; round < 100000; round++) {
+		size_t n = round % 71;
+		fill(s, n, &state);
+		for (size_t i = 0; i < n; i++)
+			if (next_random(&state) % 4 == 0)
+				s[i] = letters[next_random(&state) % (sizeof letters - 1)];
+		buf_clear(&got);
+		buf_clear(&want);
+		size_t got_bad = tsv_unescape(&got, s, n), want_bad = reference_unescape(&want, s, n);
+		if (got_bad != want_bad || got.len != want.len ||
+		    (got.len && memcmp(got.data, want.data, got.len) != 0))
+			bad++;
+	}
+	report(c, "unescaping: runs of backslashes, malformed escapes", bad == 0,
+	       "unescaped differently");
+	buf_free(&got);
+	buf_free(&want);
+}
+
+/* Four fields when a line has exactly three TABs and a numeric second
+ * field, whatever else (backslashes included) stands anywhere. */
+static void splitting(struct counts *c)
+{
+	uint32_t state = 2;
+	char s[80];
+	int bad = 0;
+	for (int round = 0; round < 50000; round++) {
+		size_t n = next_random(&state) % 72, tabs = 0;
+		fill(s, n, &state);
+		for (size_t i = 0; i < n; i++)
+			if (next_random(&state) % 16 == 0)
+				s[i] = next_random(&state) % 2 ? '\\' : '\t';
+		/* Often a real record: `doc TAB 7 TAB section TAB text`. */
+		if (round % 2 && n >= 6) {
+			for (size_t i = 0; i < n; i++)
+				if (s[i] == '\t')
+					s[i] = 'y';
+			size_t first = next_random(&state) % (n - 5);
+			s[first] = '\t';
+			s[first + 1] = '7';
+			s[first + 2] = '\t';
+			s[first + 3 + next_random(&state) % (n - first - 3)] = '\t';
+		}
+		size_t first_tab = n, second_tab = n;
+		for (size_t i = 0; i < n; i++)
+			if (s[i] == '\t' && ++tabs == 1)
+				first_tab = i;
+			else if (s[i] == '\t' && tabs == 2)
+				second_tab = i;
+		bool digits = second_tab > first_tab + 1 && second_tab - first_tab - 1 <= 18;
+		for (size_t i = first_tab + 1; digits && i < second_tab; i++)
+			digits = s[i] >= '0' && s[i] <= '9';
+		bool want = tabs == 3 && digits;
+		if (line_is_record(s, n) != want)
+			bad++;
+	}
+	report(c, "splitting: four fields and a line number", bad == 0, "fields counted wrongly");
+}
+
+/* Fields of valid UTF-8 with every special byte, written escaped, read
+ * back through read_records: the reader must unescape exactly the fields
+ * that hold a backslash and hand the others on as they stand. */
+enum { RECORDS = 3000 };
+struct readback {
+	struct buf expected[RECORDS][3];
+	size_t seen;
+	int bad;
+};
+
+static bool same(const struct buf *b, const char *s, size_t n)
+{
+	return b->len == n && (n == 0 || memcmp(b->data, s, n) == 0);
+}
+
+static void check_record(const struct record *r, void *ctx)
+{
+	struct readback *rb = ctx;
+	size_t k = rb->seen++;
+	if (k >= RECORDS || r->line != (long)k || !same(&rb->expected[k][0], r->doc, r->doc_len) ||
+	    !same(&rb->expected[k][1], r->section, r->section_len) ||
+	    !same(&rb->expected[k][2], r->text, r->text_len))
+		rb->bad++;
+}
+
+static void valid_field(struct buf *b, uint32_t *state)
+{
+	static const char *const pieces[] = { "\\", "\t", "\n", "\r", "x", "中", "a\x1C", "]" };
+	size_t n = next_random(state) % 40;
+	buf_clear(b);
+	for (size_t i = 0; i < n; i++)
+		buf_adds(b, next_random(state) % 3 ? "y" : pieces[next_random(state) % 8]);
+}
+
+static void reading(struct counts *c)
+{
+	static struct readback rb;
+	char path[] = "/tmp/test_record.XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+	uint32_t state = 3;
+	struct buf line = {0};
+	for (size_t k = 0; f && k < RECORDS; k++) {
+		buf_clear(&line);
+		for (int field = 0; field < 3; field++) {
+			valid_field(&rb.expected[k][field], &state);
+			if (field == 0 && rb.expected[k][0].len == 0)
+				buf_adds(&rb.expected[k][0], "doc"); /* one document per name */
+			tsv_escape(&line, rb.expected[k][field].data, rb.expected[k][field].len);
+			if (field == 0)
+				fprintf(f, "%.*s\t%zu\t", (int)line.len, line.data, k);
+			else
+				fprintf(f, "%.*s%s", (int)line.len, line.data, field == 1 ? "\t" : "\n");
+			buf_clear(&line);
+		}
+	}
+	bool written = f && fclose(f) == 0;
+	struct reader_opts opts = {0};
+	struct record_sink sink = { .record = check_record, .ctx = &rb };
+	int status = written ? read_records(path, &opts, &sink) : 1;
+	report(c, "reading: escaped and plain fields", status == 0 && rb.seen == RECORDS && !rb.bad,
+	       "fields read back differently");
+	unlink(path);
+	buf_free(&line);
+	for (size_t k = 0; k < RECORDS; k++)
+		for (int field = 0; field < 3; field++)
+			buf_free(&rb.expected[k][field]);
+}
+
+int main(void)
+{
+	struct counts c = {0};
+	tool_init("test_record");
+	escaping(&c);
+	unescaping(&c);
+	splitting(&c);
+	reading(&c);
+	printf("%d passed, %d failed\n", c.passed, c.failed);
+	return c.failed != 0;
+}
