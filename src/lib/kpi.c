@@ -20,7 +20,17 @@
  * cells. Working from the value cell, not from header positions, survives the
  * rows that PDF extraction shifts by one cell. With year columns (前年, 上年,
  * 预期当年实现值) the 预期当年实现值 column is the target; the others are
- * past results. A record without cells closes the table. */
+ * past results. A record without cells closes the table.
+ *
+ * Speed. Most records hold no target, and what a target needs can be found
+ * without decoding a character (trigger.h): a record outside a target
+ * context and outside a table is read only when it holds a comparison sign,
+ * 指标 or 绩效, and then only the sentences around those are cut out and
+ * tested, never the text between them. PCRE2 runs only from the first
+ * position where a value could begin (value_search_start), and the loops
+ * that look for a colon, `=` or a digit skip 8 bytes at a time. Every scan
+ * is bounded and safe on any bytes; the record reader hands over valid
+ * UTF-8. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stdint.h>
@@ -34,6 +44,7 @@
 #include "heading.h"
 #include "kpi.h"
 #include "sys.h"
+#include "trigger.h"
 #include "utf8.h"
 
 /* Indicator names longer than this many characters keep only their tail: a
@@ -78,6 +89,16 @@ struct groups {
 	uint32_t op, year, month, day, eoy, num, mul, unit, suf;
 };
 
+/* The longest operator of OPS, in bytes (大于等于). */
+enum { OPS_MAX_BYTES = 12 };
+
+/* The first characters of the words of OPS, one bit per code point of the
+ * BMP (they are ASCII and CJK), read from OPS itself so that the two cannot
+ * drift apart. */
+struct op_starts {
+	uint8_t bits[0x10000 / 8];
+};
+
 struct table {
 	bool active;
 	long name_col, value_col, target_offset;
@@ -94,6 +115,7 @@ struct kpi_scanner {
 	pcre2_code *value_re;
 	pcre2_match_data *match;
 	struct groups g;
+	struct op_starts *op_starts;
 	kpi_emit_fn *emit;
 	void *ctx;
 	struct table table;
@@ -110,16 +132,34 @@ struct value_match {
 
 /* --- small string helpers ------------------------------------------------ */
 
+/* Byte loops, not strlen and memcmp: the words are a few bytes long and
+ * most tests fail on the first byte compared. */
 static bool has_prefix(const char *s, size_t n, const char *p)
 {
-	size_t k = strlen(p);
-	return n >= k && memcmp(s, p, k) == 0;
+	size_t k = 0;
+	while (p[k] && k < n && s[k] == p[k])
+		k++;
+	return p[k] == '\0';
+}
+
+/* Is s[0..n) the word p? */
+static bool is_word(const char *s, size_t n, const char *p)
+{
+	size_t k = 0;
+	while (p[k] && k < n && s[k] == p[k])
+		k++;
+	return p[k] == '\0' && k == n;
 }
 
 static bool has_suffix(const char *s, size_t n, const char *p)
 {
 	size_t k = strlen(p);
-	return n >= k && memcmp(s + n - k, p, k) == 0;
+	if (n < k)
+		return false;
+	s += n - k;
+	while (k > 0 && s[k - 1] == p[k - 1])
+		k--;
+	return k == 0;
 }
 
 static bool is_space(const char *s, size_t n, size_t *len)
@@ -156,6 +196,53 @@ static bool has_non_ascii(const char *s, size_t n)
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Some byte loops below look for an ASCII sign or two in text that is
+ * mostly CJK. These find their next stop, a byte below `below` or equal to
+ * e1 or e2, skipping whole words of 8 bytes that hold none (utf8.h's word
+ * tests, exact as yes/no). */
+static bool is_stop(unsigned char c, unsigned char below, unsigned char e1, unsigned char e2)
+{
+	return c < below || c == e1 || c == e2;
+}
+
+static bool word_has_stop(const char *t, unsigned char below, unsigned char e1, unsigned char e2)
+{
+	uint64_t w = bytes_load(t);
+	return bytes_any_below(w, below) || bytes_any_equal(w, e1) || bytes_any_equal(w, e2);
+}
+
+/* The first stop in t[i..end), or end. */
+static size_t next_stop(const char *t, size_t i, size_t end, unsigned char below,
+			unsigned char e1, unsigned char e2)
+{
+	for (;;) {
+		while (end - i >= 8 && !word_has_stop(t + i, below, e1, e2))
+			i += 8;
+		size_t word_end = end - i >= 8 ? i + 8 : end;
+		for (; i < word_end; i++)
+			if (is_stop((unsigned char)t[i], below, e1, e2))
+				return i;
+		if (i == end)
+			return end;
+	}
+}
+
+/* The last stop in t[start..j), plus one; start when there is none. */
+static size_t last_stop(const char *t, size_t start, size_t j, unsigned char below,
+			unsigned char e1, unsigned char e2)
+{
+	for (;;) {
+		while (j - start >= 8 && !word_has_stop(t + j - 8, below, e1, e2))
+			j -= 8;
+		size_t word_start = j - start >= 8 ? j - 8 : start;
+		for (; j > word_start; j--)
+			if (is_stop((unsigned char)t[j - 1], below, e1, e2))
+				return j;
+		if (j == start)
+			return start;
+	}
+}
 
 /* Length of the word from list that s starts with, or 0. */
 static size_t starts_with_any(const char *s, size_t n, const char *const *list)
@@ -222,7 +309,7 @@ static const struct op_word op_words[] = {
 static const char *op_of(const char *s, size_t n)
 {
 	for (size_t i = 0; op_words[i].word; i++)
-		if (strlen(op_words[i].word) == n && memcmp(s, op_words[i].word, n) == 0)
+		if (is_word(s, n, op_words[i].word))
 			return op_words[i].op;
 	return NULL;
 }
@@ -243,21 +330,58 @@ static const char *combine_ops(const char *t, struct span op, struct span suf)
 	return "=";
 }
 
-/* The longest operator of OPS, in bytes (大于等于). */
-enum { OPS_MAX_BYTES = 12 };
+/* The code point of the one-, two- or three-byte character at t[0..n), or
+ * -1 (a longer or cut-off character: no operator starts so). */
+static long bmp_char(const char *t, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)t;
+	if (u[0] < 0x80)
+		return u[0];
+	if ((u[0] & 0xE0) == 0xC0 && n >= 2)
+		return (long)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+	if ((u[0] & 0xF0) == 0xE0 && n >= 3)
+		return (long)(u[0] & 0x0F) << 12 | (long)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+	return -1;
+}
+
+static void read_op_starts(struct op_starts *o)
+{
+	static const char ops[] = OPS;
+	const char *p = ops + strlen("(?<op>");
+	while (*p && *p != ')') {
+		long c = bmp_char(p, strlen(p));
+		if (c < 0)
+			die("kpi: an operator outside the BMP");
+		o->bits[c >> 3] |= (uint8_t)(1u << (c & 7));
+		p += strcspn(p, "|)");
+		if (*p == '|')
+			p++;
+	}
+}
+
+/* Could an operator start at t[0..n)? A cheap test that never says no
+ * where one does. */
+static bool starts_op(const struct op_starts *o, const char *t, size_t n)
+{
+	long c = bmp_char(t, n);
+	return c >= 0 && (o->bits[c >> 3] >> (c & 7) & 1);
+}
 
 /* Where a search for a value in t[from..end) may start without missing the
  * leftmost match, or end when there is no value. Every value holds an ASCII
- * digit (\d without PCRE2_UCP) and at most an operator and spaces come
- * before its first one, so no match starts further back than that from the
- * first digit. The pattern may start anywhere, so PCRE2 tries every
- * position: most clauses have no digit, and skipping to it is most of the
- * time saved. The start goes back to a character's first byte, where the
- * search from `from` would also have tried. */
-static size_t value_search_start(const char *t, size_t from, size_t end)
+ * digit (\d without PCRE2_UCP), and before its first one come at most an
+ * operator and spaces, so a match starts at the first digit d, at a space
+ * before it, or at the first character of an operator no more than the
+ * longest operator before the spaces. The pattern may start anywhere, so
+ * PCRE2 tries every position, each against every operator: most clauses
+ * have no digit, and skipping to the first position that could start a
+ * match is most of the time saved. */
+static size_t value_search_start(const struct op_starts *o, const char *t, size_t from,
+				 size_t end)
 {
+	/* Stopping at every byte below ':' stops at the digits among them. */
 	size_t d = from;
-	while (d < end && !is_digit(t[d]))
+	while ((d = next_stop(t, d, end, '9' + 1, '9', '9')) < end && !is_digit(t[d]))
 		d++;
 	if (d == end)
 		return end;
@@ -265,16 +389,17 @@ static size_t value_search_start(const char *t, size_t from, size_t end)
 	while (a > from && t[a - 1] == ' ')
 		a--;
 	a = a - from > OPS_MAX_BYTES ? a - OPS_MAX_BYTES : from;
-	while (a > from && ((unsigned char)t[a] & 0xC0) == 0x80)
-		a--;
-	return a;
+	for (; a < d; a++)
+		if (t[a] == ' ' || starts_op(o, t + a, d - a))
+			return a;
+	return d;
 }
 
 /* Finds the next value in t[from..end). */
 static bool next_value(struct kpi_scanner *s, const char *t, size_t from, size_t end,
 		       struct value_match *v)
 {
-	from = value_search_start(t, from, end);
+	from = value_search_start(s->op_starts, t, from, end);
 	if (from == end)
 		return false;
 	int rc = pcre2_match(s->value_re, (PCRE2_SPTR)t, end, from, 0, s->match, NULL);
@@ -299,7 +424,7 @@ static unsigned multiplier_exponent(const char *m, size_t n)
 		{ "万亿", 12 }, { "千万", 7 }, { "百万", 6 }, { "亿", 8 }, { "万", 4 }, { "千", 3 },
 	};
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-		if (strlen(table[i].word) == n && memcmp(m, table[i].word, n) == 0)
+		if (is_word(m, n, table[i].word))
 			return table[i].exp;
 	return 0;
 }
@@ -390,12 +515,11 @@ static struct span skip_marker(const char *t, struct span sp)
 /* After the last colon: `项目年度目标:参保率` names 参保率. */
 static struct span after_colon(const char *t, struct span sp)
 {
-	for (size_t i = sp.b; i > sp.a; i--) {
-		if (t[i - 1] == ':') {
-			sp.a = i;
-			break;
-		}
-		if (i - sp.a >= 3 && memcmp(t + i - 3, "：", 3) == 0) {
+	for (size_t i = sp.b; (i = last_stop(t, sp.a, i, 0, ':', 0x9A)) > sp.a; i--) {
+		unsigned char c = (unsigned char)t[i - 1];
+		if (c != ':' && c != 0x9A) /* the last byte of ： (EF BC 9A) */
+			continue;
+		if (c == ':' || (i - sp.a >= 3 && memcmp(t + i - 3, "：", 3) == 0)) {
 			sp.a = i;
 			break;
 		}
@@ -520,7 +644,9 @@ static bool bare_value_counts(struct kpi_scanner *s, const char *t, struct span 
 /* The position of a qualitative `=` (one not followed by a number), or b. */
 static size_t find_text_equals(const char *t, struct span sp)
 {
-	for (size_t i = sp.a; i < sp.b; i++) {
+	for (size_t i = sp.a; (i = next_stop(t, i, sp.b, 0, '=', 0xEF)) < sp.b; i++) {
+		if (t[i] != '=' && (unsigned char)t[i] != 0xEF) /* ＝ is EF BC 9D */
+			continue;
 		size_t len = t[i] == '=' ? 1 : has_prefix(t + i, sp.b - i, "＝") ? 3 : 0;
 		if (!len || (i > sp.a && (t[i - 1] == '<' || t[i - 1] == '>')))
 			continue;
@@ -618,7 +744,8 @@ static void scan_clause(struct kpi_scanner *s, const char *t, struct span sp)
 /* Is there a comparison symbol followed by a value, or `=` before a text? */
 static bool has_symbol(const char *t, struct span sp)
 {
-	for (size_t i = sp.a; i < sp.b; i++) {
+	/* Each position that passes the tests below holds a sign trigger. */
+	for (size_t i = sp.a; (i = trigger_find(t, i, sp.b, TRIGGER_SIGN)) < sp.b; i++) {
 		unsigned char c = (unsigned char)t[i];
 		if (c == 0xE2 && i + 2 < sp.b) {
 			unsigned char c1 = (unsigned char)t[i + 1], c2 = (unsigned char)t[i + 2];
@@ -668,10 +795,12 @@ static bool is_clause_end(const char *t, size_t i, size_t end, size_t *len)
 
 static void scan_sentence(struct kpi_scanner *s, const char *t, struct span sp)
 {
+	/* The first bytes of the clause ends; one look passes the others. */
+	static const bool may_end[256] = { [';'] = true, [','] = true, [0xEF] = true };
 	size_t start = sp.a, i = sp.a, len;
 	buf_clear(&s->carried);
 	while (i < sp.b) {
-		if (!is_clause_end(t, i, sp.b, &len)) {
+		if (!may_end[(unsigned char)t[i]] || !is_clause_end(t, i, sp.b, &len)) {
 			i++;
 			continue;
 		}
@@ -682,45 +811,111 @@ static void scan_sentence(struct kpi_scanner *s, const char *t, struct span sp)
 	scan_clause(s, t, (struct span){ start, sp.b });
 }
 
-static bool is_sentence_end(const char *t, size_t i, size_t end, size_t *len)
+/* The length of the sentence end mark at t[i] (TAB ! ? 。！？), or 0. No
+ * byte inside a three-byte mark can start another mark, so where the marks
+ * stand does not depend on where a scan starts or which way it goes. */
+static size_t sentence_end_at(const char *t, size_t i, size_t n)
 {
-	*len = 1;
-	if (t[i] == '\t' || t[i] == '!' || t[i] == '?')
-		return true;
-	static const char *const ends[] = { "。", "！", "？", NULL };
 	unsigned char c = (unsigned char)t[i];
-	if (c != 0xE3 && c != 0xEF)
-		return false;
-	*len = starts_with_any(t + i, end - i, ends);
-	return *len != 0;
+	if (c == '\t' || c == '!' || c == '?')
+		return 1;
+	if ((c != 0xE3 && c != 0xEF) || n - i < 3)
+		return 0;
+	bool end = memcmp(t + i, "。", 3) == 0 || memcmp(t + i, "！", 3) == 0 ||
+		   memcmp(t + i, "？", 3) == 0;
+	return end ? 3 : 0;
+}
+
+/* The first bytes of the sentence end marks. */
+static const bool may_end_sentence[256] = {
+	['\t'] = true, ['!'] = true, ['?'] = true, [0xE3] = true, [0xEF] = true,
+};
+
+/* The first sentence end mark in t[from..n), its length in *len; n (and
+ * 0) when there is none. */
+static size_t next_sentence_end(const char *t, size_t from, size_t n, size_t *len)
+{
+	for (size_t i = from; i < n; i++)
+		if (may_end_sentence[(unsigned char)t[i]] && (*len = sentence_end_at(t, i, n)) != 0)
+			return i;
+	*len = 0;
+	return n;
+}
+
+/* The start of the sentence holding t[at], looking back no further than
+ * start, which begins a sentence: just after the last end mark that starts
+ * before at (at is not inside one, so the mark ends by at). */
+static size_t sentence_start(const char *t, size_t start, size_t at, size_t n)
+{
+	size_t len;
+	for (size_t j = at; j > start; j--)
+		if (may_end_sentence[(unsigned char)t[j - 1]] &&
+		    (len = sentence_end_at(t, j - 1, n)) != 0)
+			return j - 1 + len;
+	return start;
 }
 
 /* Names 绩效目标 or 绩效指标 and is not a report of results (完成情况). */
 static bool names_targets(const char *section, size_t n)
 {
-	if (n == 0) /* the reader may pass NULL for an empty section */
-		return false;
-	bool named = find_word(section, n, "绩效目标", strlen("绩效目标")) ||
-		     find_word(section, n, "绩效指标", strlen("绩效指标"));
+	/* Both words start with 绩效: one search for it, then a look at the
+	 * word after each one found. */
+	const size_t k = strlen("绩效");
+	bool named = false;
+	size_t at = 0;
+	while (!named && (at = trigger_find(section, at, n, TRIGGER_PERFORMANCE)) < n) {
+		named = n - at >= 2 * k && (memcmp(section + at + k, "目标", k) == 0 ||
+					    memcmp(section + at + k, "指标", k) == 0);
+		at += k;
+	}
 	return named && !find_word(section, n, "完成", strlen("完成"));
 }
 
+/* What each test of sentence_counts needs in the sentence. */
+enum { SENTENCE_TRIGGERS = TRIGGER_SIGN | TRIGGER_INDICATOR | TRIGGER_PERFORMANCE };
+
+/* Would the sentence be read outside a target context? */
+static bool sentence_counts(const char *t, struct span sentence)
+{
+	return has_symbol(t, sentence) || has_category_word(t, sentence) ||
+	       names_targets(t + sentence.a, sentence.b - sentence.a);
+}
+
+static void scan_every_sentence(struct kpi_scanner *s, const char *t, size_t n)
+{
+	size_t start = 0, len;
+	for (;;) {
+		size_t end = next_sentence_end(t, start, n, &len);
+		scan_sentence(s, t, (struct span){ start, end });
+		if (end == n)
+			break;
+		start = end + len;
+	}
+}
+
+/* Outside a target context a sentence counts only through a comparison
+ * sign, a category word (…指标) or 绩效目标, and each of those holds a
+ * trigger (trigger.h). So only the sentences around the triggers are cut
+ * out and tested; the text between them is never split. */
 static void scan_prose(struct kpi_scanner *s, const char *t, size_t n, bool in_context)
 {
-	size_t start = 0, i = 0, len = 0;
-	while (i <= n) {
-		if (i < n && !is_sentence_end(t, i, n, &len)) {
-			i++;
-			continue;
-		}
-		struct span sentence = { start, i };
-		if (in_context || has_symbol(t, sentence) || has_category_word(t, sentence) ||
-		    names_targets(t + sentence.a, sentence.b - sentence.a))
-			scan_sentence(s, t, sentence);
-		if (i == n)
+	if (in_context) {
+		scan_every_sentence(s, t, n);
+		return;
+	}
+	size_t start = 0, len;
+	for (;;) {
+		size_t at = trigger_find(t, start, n, SENTENCE_TRIGGERS);
+		if (at == n)
 			break;
-		i += len;
-		start = i;
+		/* A trigger neither starts nor sits inside an end mark. */
+		struct span sentence = { sentence_start(t, start, at, n),
+					 next_sentence_end(t, at, n, &len) };
+		if (sentence_counts(t, sentence))
+			scan_sentence(s, t, sentence);
+		if (sentence.b == n)
+			break;
+		start = sentence.b + len;
 	}
 }
 
@@ -775,7 +970,7 @@ static void strip_tags(const char *t, struct span sp, struct buf *out)
 
 static bool cell_is(const char *t, struct span c, const char *word)
 {
-	return c.b - c.a == strlen(word) && memcmp(t + c.a, word, c.b - c.a) == 0;
+	return is_word(t + c.a, c.b - c.a, word);
 }
 
 static long find_cell(const char *t, const struct cells *c, const char *const *words)
@@ -967,35 +1162,12 @@ static void table_row(struct kpi_scanner *s, const char *t, const struct cells *
 /* --- the record ------------------------------------------------------------ */
 
 /* Cheap test before any pattern runs: a target needs a comparison symbol or
- * the word 指标 somewhere in the record, unless its section says so. */
+ * the word 指标 somewhere in the record, unless its section says so. The
+ * full-width signs count here too, though no sentence test knows them: a
+ * row they let through may open an indicator table. */
 static bool may_hold_target(const char *t, size_t n)
 {
-	/* The first bytes of what the tests below look for: one look spares
-	 * the other bytes all of them. */
-	static const bool may_start[256] = {
-		['<'] = true, ['='] = true, ['>'] = true, [0xE2] = true,
-		[0xE6] = true, [0xE7] = true, [0xEF] = true,
-	};
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)t[i];
-		if (!may_start[c])
-			continue;
-		if (c == '<' || c == '=' || c == '>')
-			return true;
-		if (c == 0xE2 && i + 2 < n && (unsigned char)t[i + 1] == 0x89)
-			return true;
-		if (c == 0xE2 && i + 2 < n && (unsigned char)t[i + 1] == 0xA9)
-			return true;
-		if (c == 0xE6 && i + 5 < n && (unsigned char)t[i + 1] == 0x8C &&
-		    memcmp(t + i, "指标", 6) == 0)
-			return true;
-		if (c == 0xEF && i + 2 < n && (unsigned char)t[i + 1] == 0xBC)
-			return true; /* full-width ＜＝＞ in text that skipped NFKC */
-		if (c == 0xE7 && i + 5 < n && (unsigned char)t[i + 1] == 0xBB &&
-		    memcmp(t + i, "绩效", 6) == 0)
-			return true;
-	}
-	return false;
+	return trigger_find(t, 0, n, SENTENCE_TRIGGERS | TRIGGER_FULLWIDTH) < n;
 }
 
 void kpi_scan(struct kpi_scanner *s, const char *section, size_t section_len,
@@ -1046,6 +1218,8 @@ struct kpi_scanner *kpi_scanner_new(kpi_emit_fn *emit_fn, void *ctx)
 	s->g = (struct groups){ group(re, "op"), group(re, "year"), group(re, "month"),
 				group(re, "day"), group(re, "eoy"), group(re, "num"),
 				group(re, "mul"), group(re, "unit"), group(re, "suf") };
+	s->op_starts = xcalloc(1, sizeof *s->op_starts);
+	read_op_starts(s->op_starts);
 	s->emit = emit_fn;
 	s->ctx = ctx;
 	return s;
@@ -1066,5 +1240,6 @@ void kpi_scanner_free(struct kpi_scanner *s)
 	buf_free(&s->value);
 	buf_free(&s->unit);
 	free(s->cells.cell);
+	free(s->op_starts);
 	free(s);
 }

@@ -34,6 +34,12 @@ big='成本指标≤123456789012345678901234567890123456789012万元'
 printf '%s\n' "$big" | "$K" >"$T/out" 2>"$T/err"; expect "overflow exits 0" 0 $?
 grep -q 'too large' "$T/err" && ok "overflow warned" || not_ok "overflow warned"
 printf '%s\n' "$big" | "$K" --strict >/dev/null 2>&1; expect "overflow with --strict exits 1" 1 $?
+# The doc name of a record is not NUL-terminated: the warning must stop at
+# its end (it once ran on into the reader's buffer).
+printf 'doc\tline\tsection\ttext\nreport.txt\t12\tS\t%s\n' "$big" | "$K" >/dev/null 2>"$T/err"
+expect "overflow warning names doc and line" \
+	"extract-kpis: report.txt:12: number too large, kept as written: ≤123456789012345678901234567890123456789012万元" \
+	"$(cat "$T/err")"
 
 # A reader that closes the pipe early ends the tool quietly.
 yes '政策知晓率≥95%;满意度≥90%。' | head -n 200000 >"$T/many"
