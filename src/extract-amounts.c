@@ -158,7 +158,7 @@ static const char *kind_name(enum label_kind k)
 static bool wanted(struct run *run, const struct record *r, const struct money *m)
 {
 	if (m->flags & MONEY_OVERFLOW) {
-		warn_at(r->doc, r->line, "amount too large, skipped: %.*s",
+		warn_doc(r->doc, r->doc_len, r->line, "amount too large, skipped: %.*s",
 			(int)(m->end - m->start), r->text + m->start);
 		if (run->strict)
 			run->status = 1;

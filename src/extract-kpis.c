@@ -42,25 +42,13 @@ static void tab_field(const char *s, size_t n)
 	out_field(s, n);
 }
 
-/* The record's doc name is not NUL-terminated (it lies in the reader's
- * buffer), so it goes into the message with its length, not as warn_at's
- * file; the message reads the same. */
-static void warn_overflow(const struct record *r, const struct kpi_field *raw)
-{
-	static const char what[] = "number too large, kept as written";
-	if (r->line > 0)
-		warn_at(NULL, 0, "%.*s:%ld: %s: %.*s", (int)r->doc_len, r->doc, r->line, what,
-			(int)raw->n, raw->s);
-	else
-		warn_at(NULL, 0, "%.*s: %s: %.*s", (int)r->doc_len, r->doc, what, (int)raw->n, raw->s);
-}
-
 static void print_kpi(const struct kpi *k, void *ctx)
 {
 	struct run *run = ctx;
 	const struct record *r = run->record;
 	if (k->overflow) {
-		warn_overflow(r, &k->raw);
+		warn_doc(r->doc, r->doc_len, r->line, "number too large, kept as written: %.*s",
+			 (int)k->raw.n, k->raw.s);
 		if (run->strict)
 			run->status = 1;
 	}

@@ -104,9 +104,7 @@ struct run {
 static void print_mismatch(struct table_text doc, long line, const char *message, void *ctx)
 {
 	struct run *run = ctx;
-	char name[4096];
-	snprintf(name, sizeof name, "%.*s", (int)(doc.n < 4000 ? doc.n : 4000), doc.s);
-	warn_at(name, line, "%s", message);
+	warn_doc(doc.s, doc.n, line, "%s", message);
 	run->mismatches++;
 }
 

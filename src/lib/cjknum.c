@@ -328,7 +328,9 @@ size_t cjknum_parse(const char *s, size_t n, struct cjknum *out)
 	size_t start = sign_len(s, n);
 	struct reader r = { .s = s, .n = n, .end = start, .out = out,
 			    .last_small = 99 };
-	while (!r.done && !r.overflow && r.end < n) {
+	/* An overflow does not end the numeral: its unit must still be read,
+	 * or 10^40万元 would lose its 万 and the amount go unreported. */
+	while (!r.done && r.end < n) {
 		size_t i = r.end;
 		while (r.any && i < n && s[i] == ' ')
 			i++;

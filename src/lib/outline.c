@@ -217,7 +217,7 @@ static void note_too_deep(struct outline *o)
 	if (o->deep_warned || !o->current)
 		return;
 	o->deep_warned = true;
-	warn_at(o->current->doc, o->current->line,
+	warn_doc(o->current->doc, o->current->doc_len, o->current->line,
 		"headings nested deeper than %d levels are read as list items (the first here)",
 		OUTLINE_DEPTH);
 }

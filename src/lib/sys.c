@@ -1,5 +1,6 @@
 /* sys: allocation, diagnostics and checked output; see sys.h. */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,16 +76,31 @@ void die(const char *fmt, ...)
 	exit(1);
 }
 
+static void warn_va(const char *file, size_t file_len, long line, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", progname);
+	if (file) {
+		int len = file_len > INT_MAX ? INT_MAX : (int)file_len;
+		fprintf(stderr, line > 0 ? "%.*s:%ld: " : "%.*s: ", len, file, line);
+	}
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void warn_at(const char *file, long line, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "%s: ", progname);
-	if (file)
-		fprintf(stderr, line > 0 ? "%s:%ld: " : "%s: ", file, line);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	warn_va(file, file ? strlen(file) : 0, line, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+void warn_doc(const char *doc, size_t doc_len, long line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	warn_va(doc, doc_len, line, fmt, ap);
+	va_end(ap);
 }
 
 /* A failed write may have put out part of the buffer, which always starts

@@ -27,6 +27,9 @@ _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* `TOOL: FILE:LINE: message` (LINE omitted when 0, FILE when NULL). */
 void warn_at(const char *file, long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same for a record's doc, doc[0..doc_len), which is not NUL-terminated. */
+void warn_doc(const char *doc, size_t doc_len, long line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* Output. out_write appends to the buffer; out_end_record marks a record
  * boundary, where the buffer may be flushed. A write error exits 1 with a
