@@ -13,8 +13,10 @@
  * time; each maximal invalid subsequence becomes U+FFFD, as the Unicode
  * standard recommends; the validator is utf8.c's), and anything else goes
  * through iconv(3) in pieces of STAGE_SIZE bytes into a fixed buffer of
- * code points that we encode as UTF-8, a byte that does not decode becoming
- * U+FFFD. */
+ * code points that we encode as UTF-8 (four at a time with SSE2), a byte
+ * that does not decode becoming U+FFFD. GB18030's ASCII and two-byte
+ * characters skip iconv: a table of their UTF-8, asked of iconv once per
+ * decoder, converts them; the rest still goes through iconv. */
 #include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
@@ -27,11 +29,20 @@
 #include "sys.h"
 #include "utf8.h"
 
+/* SSE2 is part of x86-64; DECODE_SCALAR lets the unit test build the plain
+ * loop alone and compare the two. */
+#if defined(__SSE2__) && !defined(DECODE_SCALAR)
+#define DECODE_SIMD 1
+#include <emmintrin.h>
+#endif
+
 enum {
 	HEAD_SIZE = 4096,          /* where a charset declaration may stand */
 	LOOK_NONASCII = 4096,      /* non-ASCII bytes enough to judge UTF-8 */
 	LOOK_MAX = 1 << 20,        /* bound of the look-ahead, in bytes */
 	STAGE_SIZE = 1 << 16,      /* iconv input piece */
+	GB_SLOW_PIECE = 64,        /* the least given to iconv at a GB18030
+				    * character that the table does not hold */
 	WIDE_SIZE = 1 << 12,       /* code points per iconv call */
 	NAME_MAX_LEN = 40,         /* charset names we keep */
 };
@@ -65,6 +76,7 @@ struct decoder {
 	size_t unit;             /* bytes to skip over an undecodable sequence */
 	char *stage;             /* iconv input: a held tail plus a new piece */
 	size_t stage_len;
+	uint32_t *gb_table;      /* GB18030 two-byte characters, or NULL */
 	char encoding[NAME_MAX_LEN];
 	char declared[NAME_MAX_LEN];     /* as written in the page, or "" */
 	char declared_as[NAME_MAX_LEN];  /* the name we read it as, or "" */
@@ -286,8 +298,77 @@ static bool open_iconv(struct decoder *d, const char *name)
  * iconv's two (to its internal UCS-4, then to UTF-8), and far faster. */
 _Static_assert(sizeof(wchar_t) == 4, "iconv's WCHAR_T must be UCS-4");
 
-/* Appends code points as UTF-8. Surrogates and values above U+10FFFF are
- * not characters: they become U+FFFD, counted like any undecodable input. */
+/* Writes one code point as UTF-8 at o; returns the end. Surrogates and
+ * values above U+10FFFF are not characters: they become U+FFFD, counted like
+ * any undecodable input. */
+static inline unsigned char *encode_one(struct decoder *d, uint32_t c, unsigned char *o)
+{
+	/* Three bytes first: the BMP outside the surrogates, all of CJK. */
+	if (c - 0x800u < 0xD800u - 0x800u || c - 0xE000u < 0x2000u) {
+		o[0] = (unsigned char)(0xE0 | c >> 12);
+		o[1] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+		o[2] = (unsigned char)(0x80 | (c & 0x3F));
+		return o + 3;
+	}
+	if (c < 0x80) {
+		*o++ = (unsigned char)c;
+	} else if (c < 0x800) {
+		*o++ = (unsigned char)(0xC0 | c >> 6);
+		*o++ = (unsigned char)(0x80 | (c & 0x3F));
+	} else if (c >= 0x10000 && c <= 0x10FFFF) {
+		*o++ = (unsigned char)(0xF0 | c >> 18);
+		*o++ = (unsigned char)(0x80 | (c >> 12 & 0x3F));
+		*o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+		*o++ = (unsigned char)(0x80 | (c & 0x3F));
+	} else {
+		memcpy(o, replacement, 3);
+		o += 3;
+		d->replaced++;
+	}
+	return o;
+}
+
+#ifdef DECODE_SIMD
+/* Four code points at once when all four are ASCII or all four take the
+ * three-byte form that encode_one tries first (U+0800-U+FFFF without the
+ * surrogates: Chinese text); returns the new end, or NULL to let encode_one
+ * take them. Needs 14 bytes of room at o (16 for four characters are
+ * reserved): two characters' six bytes go out as one eight-byte
+ * little-endian store (x86-64 is little-endian), the next store overwriting
+ * the two extra bytes. */
+static inline unsigned char *encode_four(const wchar_t *wide, unsigned char *o)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)wide);
+	__m128i zero = _mm_setzero_si128();
+	if (_mm_movemask_epi8(_mm_cmpeq_epi32(_mm_and_si128(v, _mm_set1_epi32(~0x7F)), zero)) == 0xFFFF) {
+		__m128i bytes = _mm_packus_epi16(_mm_packs_epi32(v, zero), zero);
+		uint32_t four = (uint32_t)_mm_cvtsi128_si32(bytes);
+		memcpy(o, &four, 4);
+		return o + 4;
+	}
+	__m128i in_bmp = _mm_cmpeq_epi32(_mm_and_si128(v, _mm_set1_epi32(~0xFFFF)), zero);
+	__m128i top = _mm_and_si128(v, _mm_set1_epi32(0xF800));
+	__m128i short_or_surrogate = _mm_or_si128(_mm_cmpeq_epi32(top, zero),
+						  _mm_cmpeq_epi32(top, _mm_set1_epi32(0xD800)));
+	if (_mm_movemask_epi8(_mm_andnot_si128(short_or_surrogate, in_bmp)) != 0xFFFF)
+		return NULL;
+	__m128i low6 = _mm_set1_epi32(0x3F), cont = _mm_set1_epi32(0x80);
+	__m128i b0 = _mm_or_si128(_mm_srli_epi32(v, 12), _mm_set1_epi32(0xE0));
+	__m128i b1 = _mm_or_si128(_mm_and_si128(_mm_srli_epi32(v, 6), low6), cont);
+	__m128i b2 = _mm_or_si128(_mm_and_si128(v, low6), cont);
+	__m128i w = _mm_or_si128(b0, _mm_or_si128(_mm_slli_epi32(b1, 8), _mm_slli_epi32(b2, 16)));
+	uint64_t first = (uint64_t)_mm_cvtsi128_si64(w);
+	uint64_t second = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(w, w));
+	/* Two characters' six bytes in the low six bytes of a word. */
+	first = (first & 0xFFFFFF) | (first >> 32) << 24;
+	second = (second & 0xFFFFFF) | (second >> 32) << 24;
+	memcpy(o, &first, 8);
+	memcpy(o + 6, &second, 8);
+	return o + 12;
+}
+#endif
+
+/* Appends code points as UTF-8. */
 static void encode_utf8(struct decoder *d, const wchar_t *wide, size_t count,
 			struct buf *out)
 {
@@ -295,30 +376,20 @@ static void encode_utf8(struct decoder *d, const wchar_t *wide, size_t count,
 		return; /* out may own no buffer yet */
 	buf_reserve(out, count * 4);
 	unsigned char *o = (unsigned char *)out->data + out->len;
-	for (size_t i = 0; i < count; i++) {
-		uint32_t c = (uint32_t)wide[i];
-		/* Three bytes first: the BMP outside the surrogates, all of CJK. */
-		if (c - 0x800u < 0xD800u - 0x800u || c - 0xE000u < 0x2000u) {
-			o[0] = (unsigned char)(0xE0 | c >> 12);
-			o[1] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
-			o[2] = (unsigned char)(0x80 | (c & 0x3F));
-			o += 3;
-		} else if (c < 0x80) {
-			*o++ = (unsigned char)c;
-		} else if (c < 0x800) {
-			*o++ = (unsigned char)(0xC0 | c >> 6);
-			*o++ = (unsigned char)(0x80 | (c & 0x3F));
-		} else if (c >= 0x10000 && c <= 0x10FFFF) {
-			*o++ = (unsigned char)(0xF0 | c >> 18);
-			*o++ = (unsigned char)(0x80 | (c >> 12 & 0x3F));
-			*o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));
-			*o++ = (unsigned char)(0x80 | (c & 0x3F));
-		} else {
-			memcpy(o, replacement, 3);
-			o += 3;
-			d->replaced++;
+	size_t i = 0;
+#ifdef DECODE_SIMD
+	for (; count - i >= 4; i += 4) {
+		unsigned char *end = encode_four(wide + i, o);
+		if (end) {
+			o = end;
+			continue;
 		}
+		for (int k = 0; k < 4; k++)
+			o = encode_one(d, (uint32_t)wide[i + k], o);
 	}
+#endif
+	for (; i < count; i++)
+		o = encode_one(d, (uint32_t)wide[i], o);
 	out->len = (size_t)((char *)o - out->data);
 }
 
@@ -378,6 +449,152 @@ static void iconv_feed(struct decoder *d, const char *in, size_t n,
 	}
 }
 
+/* ---- GB18030 without iconv, for most characters ----
+ *
+ * Chinese text in GB18030 is ASCII and two-byte characters (lead 81-FE,
+ * trail 40-7E or 80-FE). Their code points are asked of iconv once, when the
+ * decoder settles on GB18030, and kept as a table of their UTF-8; the text is
+ * then converted by table lookup, three times fewer instructions than iconv
+ * plus encode_utf8. Anything else (four-byte characters, invalid bytes, a
+ * character cut by the end of a feed, a pair the table left empty) goes
+ * through iconv_feed as before, so the output is what iconv alone gives:
+ * GB18030 has no shift state, a character decodes the same in any context. */
+
+enum { GB_LEAD_LOW = 0x81, GB_LEAD_HIGH = 0xFE, GB_TRAIL_LOW = 0x40,
+       GB_TRAILS = 0x100 - GB_TRAIL_LOW };
+
+/* A table entry: the UTF-8 bytes of the character in the low three bytes,
+ * their count in the top one; 0 for "ask iconv". */
+static uint32_t gb_entry(wchar_t wide)
+{
+	uint32_t c = (uint32_t)wide;
+	if (c == 0 || c > 0xFFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	unsigned char utf8[3];
+	unsigned char *end = encode_one(NULL, c, utf8); /* never replaces: no d */
+	uint32_t len = (uint32_t)(end - utf8), entry = len << 24;
+	for (uint32_t k = 0; k < len; k++)
+		entry |= (uint32_t)utf8[k] << (8 * k);
+	return entry;
+}
+
+/* Fills the row of one lead byte: all its pairs in one iconv call (as many
+ * as convert in one go between refusals). Where the code points produced do
+ * not match the pairs consumed one to one, the entries stay 0. */
+static void gb_fill_row(iconv_t cd, unsigned lead, uint32_t *row)
+{
+	char pairs[2 * GB_TRAILS];
+	unsigned char trails[GB_TRAILS];
+	size_t count = 0;
+	for (unsigned trail = GB_TRAIL_LOW; trail <= 0xFE; trail++) {
+		if (trail == 0x7F)
+			continue;
+		pairs[2 * count] = (char)lead;
+		pairs[2 * count + 1] = (char)trail;
+		trails[count++] = (unsigned char)trail;
+	}
+	for (size_t at = 0; at < count;) {
+		wchar_t wide[GB_TRAILS];
+		char *in = pairs + 2 * at, *o = (char *)wide;
+		size_t left = 2 * (count - at), room = sizeof wide;
+		size_t r = iconv(cd, &in, &left, &o, &room);
+		size_t used = (size_t)(in - (pairs + 2 * at));
+		size_t got = (sizeof wide - room) / sizeof *wide;
+		if (used % 2 || got != used / 2)
+			return;
+		for (size_t k = 0; k < got; k++)
+			row[trails[at + k] - GB_TRAIL_LOW] = gb_entry(wide[k]);
+		at += got + (r == (size_t)-1); /* past a pair iconv refused */
+		iconv(cd, NULL, NULL, NULL, NULL);
+	}
+}
+
+static uint32_t *gb_new_table(void)
+{
+	iconv_t cd = iconv_open("WCHAR_T", "GB18030");
+	if (cd == (iconv_t)-1)
+		return NULL; /* then iconv_feed does it all */
+	size_t size = (GB_LEAD_HIGH - GB_LEAD_LOW + 1) * GB_TRAILS;
+	uint32_t *table = xcalloc(size, sizeof *table);
+	for (unsigned lead = GB_LEAD_LOW; lead <= GB_LEAD_HIGH; lead++)
+		gb_fill_row(cd, lead, table + (lead - GB_LEAD_LOW) * GB_TRAILS);
+	iconv_close(cd);
+	return table;
+}
+
+/* Converts the table characters at the start of s[0..n) to o; returns how
+ * many bytes it took, and the end of the output in *end. */
+static size_t gb_pairs(const uint32_t *table, const unsigned char *s, size_t n,
+		       unsigned char **end)
+{
+	unsigned char *o = *end;
+	size_t i = 0;
+	for (; n - i >= 2; i += 2) {
+		/* Out of range below wraps around: one compare each. */
+		unsigned lead = s[i] - (unsigned)GB_LEAD_LOW, trail = s[i + 1] - (unsigned)GB_TRAIL_LOW;
+		if (lead > GB_LEAD_HIGH - GB_LEAD_LOW || trail >= GB_TRAILS)
+			break;
+		uint32_t e = table[lead * GB_TRAILS + trail];
+		if (e == 0)
+			break;
+		o[0] = (unsigned char)e;
+		o[1] = (unsigned char)(e >> 8);
+		o[2] = (unsigned char)(e >> 16);
+		o += e >> 24;
+	}
+	*end = o;
+	return i;
+}
+
+/* Converts the ASCII and table characters at the start of in[0..n);
+ * returns how many bytes it took. */
+static size_t gb_fast(const uint32_t *table, const char *in, size_t n,
+		      struct buf *out)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	buf_reserve(out, n + n / 2); /* two bytes become at most three */
+	unsigned char *o = (unsigned char *)out->data + out->len;
+	size_t i = 0;
+	while (i < n) {
+		if (s[i] < 0x80) {
+			if (n - i >= 8 && !(bytes_load(in + i) & BYTES_HIGH)) {
+				memcpy(o, s + i, 8);
+				o += 8, i += 8;
+			} else
+				*o++ = s[i++];
+			continue;
+		}
+		size_t k = gb_pairs(table, s + i, n - i, &o);
+		if (k == 0)
+			break;
+		i += k;
+	}
+	out->len = (size_t)((char *)o - out->data);
+	return i;
+}
+
+/* Table characters go by the table, the others to iconv in pieces: short
+ * ones in Chinese text (a rare four-byte character), longer and longer ones
+ * while the table converts less than iconv did (text of four-byte
+ * characters, or not GB18030 at all), so that iconv's cost per call stays
+ * small beside its work. */
+static void gb_feed(struct decoder *d, const char *in, size_t n, struct buf *out)
+{
+	size_t piece = GB_SLOW_PIECE;
+	while (n > 0) {
+		if (d->stage_len == 0) { /* iconv holds no part of a character */
+			size_t k = gb_fast(d->gb_table, in, n, out);
+			in += k, n -= k;
+			if (n == 0)
+				break;
+			piece = k >= piece ? GB_SLOW_PIECE : piece < STAGE_SIZE / 2 ? 2 * piece : STAGE_SIZE;
+		}
+		size_t k = n < piece ? n : piece;
+		iconv_feed(d, in, k, out);
+		in += k, n -= k;
+	}
+}
+
 /* ---- deciding ---- */
 
 static void convert(struct decoder *d, const char *in, size_t n,
@@ -385,6 +602,8 @@ static void convert(struct decoder *d, const char *in, size_t n,
 {
 	if (d->mode == READ_UTF8)
 		utf8_feed(d, in, n, out);
+	else if (d->gb_table)
+		gb_feed(d, in, n, out);
 	else
 		iconv_feed(d, in, n, out);
 }
@@ -396,6 +615,8 @@ static void settle(struct decoder *d, enum mode mode, size_t skip,
 	d->mode = mode;
 	if (mode == READ_ICONV)
 		d->stage = xmalloc(STAGE_SIZE);
+	if (mode == READ_ICONV && same_charset(d->encoding, "GB18030"))
+		d->gb_table = gb_new_table();
 	struct buf held = d->pending;
 	d->pending = (struct buf){0};
 	if (held.len > skip)
@@ -680,6 +901,24 @@ void decoder_feed(struct decoder *d, const char *in, size_t n,
 		convert(d, in, n, out);
 }
 
+const char *decoder_pass(struct decoder *d, const char *in, size_t n,
+			 struct buf *out, size_t *len)
+{
+	if (d->mode == READ_UTF8 && d->utf8.need == 0 && out->len == 0) {
+		size_t run = utf8_valid_prefix(in, n);
+		if (run == n) {
+			*len = n;
+			return in;
+		}
+		/* Copy what was checked; utf8_feed starts at the bad byte. */
+		buf_add(out, in, run);
+		in += run, n -= run;
+	}
+	decoder_feed(d, in, n, out);
+	*len = out->len;
+	return out->data;
+}
+
 void decoder_finish(struct decoder *d, struct buf *out)
 {
 	if (!d->head_done)
@@ -717,5 +956,6 @@ void decoder_free(struct decoder *d)
 		iconv_close(d->cd);
 	buf_free(&d->pending);
 	free(d->stage);
+	free(d->gb_table);
 	free(d);
 }

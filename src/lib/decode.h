@@ -22,6 +22,12 @@ struct decoder *decoder_new(const char *forced);
 /* Appends the UTF-8 of in[0..n) to out. Input may be held back until the
  * encoding is decided or a multibyte character is complete. */
 void decoder_feed(struct decoder *d, const char *in, size_t n, struct buf *out);
+/* decoder_feed without the copy when there is nothing to convert: when in
+ * is valid UTF-8 read as UTF-8 and nothing is held back, returns in itself
+ * (out untouched); else appends the UTF-8 to out and returns out's data.
+ * *len is the length of what it returns. */
+const char *decoder_pass(struct decoder *d, const char *in, size_t n,
+			 struct buf *out, size_t *len);
 /* End of input: flush what is held (a truncated character becomes U+FFFD). */
 void decoder_finish(struct decoder *d, struct buf *out);
 /* The encoding used ("UTF-8", "GB18030", "UTF-16LE", the forced name...). */

@@ -4,7 +4,10 @@
  * lines with their source line number → unorm → Word field junk removed →
  * the joiner, which holds back the last non-blank line until it knows whether
  * the next one continues it → records. Only the line being built and the held
- * line are in memory, never the document. */
+ * line are in memory, never the document. Each line is read as few times as
+ * can be: line breaks, and then capitals and TABs together, are found 16
+ * bytes at a time with SSE2; facts about the held line (its marker, a comma,
+ * its length) are worked out only when the joiner asks. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +20,13 @@
 #include "sys.h"
 #include "unorm.h"
 #include "utf8.h"
+
+/* SSE2 is part of x86-64; NORM_SCALAR lets the unit test build the word
+ * loops alone and compare the two. */
+#if defined(__SSE2__) && !defined(NORM_SCALAR)
+#define NORM_SIMD 1
+#include <emmintrin.h>
+#endif
 
 enum { SNIFF_BYTES = 4096 };
 
@@ -37,7 +47,8 @@ struct normalizer {
 	bool after_cr;          /* the last byte was CR: a following LF is part of it */
 	/* Per line. */
 	struct buf normal, scratch;
-	struct buf chunk;       /* decoded output of one feed */
+	struct buf chunk;       /* decoded output of one feed, unless it was
+				 * the input itself (decoder_pass) */
 	struct unorm_stats stats;
 	/* The joiner. */
 	struct buf held;
@@ -47,9 +58,11 @@ struct normalizer {
 	bool holding;
 	/* Facts about the held line, kept as lines are appended so that joining
 	 * a run of thousands of lines costs time linear in their length. */
-	size_t held_chars;
 	bool held_tab;
-	bool held_comma;        /* a comma after the held line's marker */
+	bool held_comma;        /* a comma after the held line's marker, in */
+	size_t comma_scanned;   /* what has been searched: up to here */
+	struct marker held_marker; /* heading_marker of the held line when it */
+	size_t held_marker_len; /* was this long (it changes when appended to) */
 	int blanks;             /* blank lines since the held line */
 	bool page_break;        /* a form feed since the held line */
 };
@@ -67,40 +80,65 @@ static void emit(struct normalizer *n, long line, const char *s, size_t len)
 	n->sink->record(&r, n->sink->ctx);
 }
 
-static bool ends_with(const char *s, size_t n, const char *suffix)
-{
-	size_t k = strlen(suffix);
-	return n >= k && memcmp(s + n - k, suffix, k) == 0;
-}
-
 static bool starts_with(const char *s, size_t n, const char *prefix)
 {
 	size_t k = strlen(prefix);
 	return n >= k && memcmp(s, prefix, k) == 0;
 }
 
-/* Does the line end where a sentence or a clause that introduces a list
- * ends? Then nothing after it continues it. */
-static bool ends_sentence(const char *s, size_t n)
+/* The joiner tests every line against lists of words; with their lengths
+ * known and the edge byte compared first, most tests cost one compare
+ * (strlen and a memcmp call per word were 3% of normalize's instructions). */
+struct word {
+	const char *text;
+	size_t len;
+};
+
+#define WORD(s) { s, sizeof s - 1 }
+#define COUNT(a) (sizeof a / sizeof *a)
+
+static bool ends_with_any(const char *s, size_t n, const struct word *w, size_t count)
 {
-	static const char *const enders[] = {
-		"。", "!", "?", ";", ":", "！", "？", "；", "：", "……",
-		"。”", "。\"", "!”", "?”", "。)", "。」",
-	};
-	for (size_t i = 0; i < sizeof enders / sizeof *enders; i++)
-		if (ends_with(s, n, enders[i]))
+	for (size_t i = 0; i < count; i++)
+		if (n >= w[i].len && s[n - 1] == w[i].text[w[i].len - 1] &&
+		    memcmp(s + n - w[i].len, w[i].text, w[i].len) == 0)
 			return true;
 	return false;
 }
 
+static bool starts_with_any(const char *s, size_t n, const struct word *w, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (n >= w[i].len && s[0] == w[i].text[0] &&
+		    memcmp(s, w[i].text, w[i].len) == 0)
+			return true;
+	return false;
+}
+
+/* Does the line end where a sentence or a clause that introduces a list
+ * ends? Then nothing after it continues it. */
+static bool ends_sentence(const char *s, size_t n)
+{
+	static const struct word enders[] = {
+		WORD("。"), WORD("!"), WORD("?"), WORD(";"), WORD(":"), WORD("！"),
+		WORD("？"), WORD("；"), WORD("："), WORD("……"), WORD("。”"),
+		WORD("。\""), WORD("!”"), WORD("?”"), WORD("。)"), WORD("。」"),
+	};
+	return ends_with_any(s, n, enders, COUNT(enders));
+}
+
+/* What take_line learns of a normalized line once, for both the joiner's
+ * question and hold_text. */
+struct line_facts {
+	bool tab;
+	struct marker marker; /* style MARKER_NONE when none */
+};
+
 /* A line that begins with a heading or list marker, or that is a table row,
  * starts something new: it is never glued to the line before. */
-static bool begins_unit(const char *s, size_t n)
+static bool begins_unit(const char *s, size_t n, const struct line_facts *f)
 {
-	struct marker m;
-	if (memchr(s, '\t', n))
-		return true;
-	if (heading_marker(s, n, &m) != MARKER_NONE)
+	if (f->tab || f->marker.style != MARKER_NONE)
 		return true;
 	return starts_with(s, n, "其中") || starts_with(s, n, "注:") ||
 	       starts_with(s, n, "备注");
@@ -110,14 +148,13 @@ static bool begins_unit(const char *s, size_t n)
  * that a page break cut off (`727.56` / `万元`, `二、2020` / `年部门…`). */
 static bool continues_previous(const char *s, size_t n)
 {
-	static const char *const heads[] = {
-		"年", "月", "日", "万元", "元", "亿元", "千元", "%", ")", ",", "、",
-		"。", "”", "》", "个", "人", "项", "次",
+	static const struct word heads[] = {
+		WORD("年"), WORD("月"), WORD("日"), WORD("万元"), WORD("元"),
+		WORD("亿元"), WORD("千元"), WORD("%"), WORD(")"), WORD(","),
+		WORD("、"), WORD("。"), WORD("”"), WORD("》"), WORD("个"),
+		WORD("人"), WORD("项"), WORD("次"),
 	};
-	for (size_t i = 0; i < sizeof heads / sizeof *heads; i++)
-		if (starts_with(s, n, heads[i]))
-			return true;
-	return false;
+	return starts_with_any(s, n, heads, COUNT(heads));
 }
 
 static bool ends_with_digit(const char *s, size_t n)
@@ -129,12 +166,12 @@ static bool ends_with_digit(const char *s, size_t n)
  * a comma or an opening bracket, or in a character the PDF text cut (U+FFFD)? */
 static bool breaks_off(const char *s, size_t n)
 {
-	static const char *const tails[] = { ",", "、", "(", "“", "\xEF\xBF\xBD", "和", "及" };
-	if (ends_with_digit(s, n))
+	static const struct word tails[] = {
+		WORD(","), WORD("、"), WORD("("), WORD("“"), WORD("\xEF\xBF\xBD"),
+		WORD("和"), WORD("及"),
+	};
+	if (ends_with_digit(s, n) || ends_with_any(s, n, tails, COUNT(tails)))
 		return true;
-	for (size_t i = 0; i < sizeof tails / sizeof *tails; i++)
-		if (ends_with(s, n, tails[i]))
-			return true;
 	if (n < 3)
 		return false;
 	const unsigned char *u = (const unsigned char *)s + n - 3;
@@ -159,21 +196,57 @@ static bool has_comma(const char *s, size_t n)
 	return false;
 }
 
+/* Whether s[0..n) has at least k characters. A character is one to four
+ * bytes, so only a line of k to 4k - 1 bytes needs counting: the joiner
+ * asks about short lines and thresholds, never for an exact count. */
+static bool chars_at_least(const char *s, size_t n, size_t k)
+{
+	if (n >= 4 * k)
+		return true;
+	return n >= k && utf8_chars(s, n) >= k;
+}
+
+/* Whether the held line has a comma after its marker. Asked seldom, so
+ * searched only then, each byte once however many lines are appended: the
+ * answer for the held text is that of its pieces (a comma never straddles
+ * two whole lines). */
+static bool held_has_comma(struct normalizer *n)
+{
+	if (!n->held_comma && n->comma_scanned < n->held.len) {
+		n->held_comma = has_comma(n->held.data + n->comma_scanned,
+					  n->held.len - n->comma_scanned);
+		n->comma_scanned = n->held.len;
+	}
+	return n->held_comma;
+}
+
+/* The held line's marker: the one found when it was held, unless a line has
+ * been appended since. */
+static const struct marker *held_marker(struct normalizer *n)
+{
+	if (n->held_marker_len != n->held.len) {
+		n->held_marker.style = heading_marker(n->held.data, n->held.len, &n->held_marker);
+		n->held_marker_len = n->held.len;
+	}
+	return &n->held_marker;
+}
+
 /* Should `next` be appended to the held line? SPEC §3 "Broken lines". */
-static bool joins(const struct normalizer *n, const char *next, size_t len)
+static bool joins(struct normalizer *n, const char *next, size_t len,
+		  const struct line_facts *f)
 {
 	const char *prev = n->held.data;
 	size_t plen = n->held.len;
-	struct marker m;
 	if (!n->opts.join || n->html || n->blanks > 1)
 		return false;
-	if (n->held_tab || begins_unit(next, len))
+	if (n->held_tab || begins_unit(next, len, f))
 		return false;
 	if (ends_sentence(prev, plen))
 		return false;
-	if (heading_marker(prev, plen, &m) != MARKER_NONE &&
-	    m.style != MARKER_ORDINAL && m.style != MARKER_BULLET &&
-	    (n->held_chars < 28 || !n->held_comma))
+	const struct marker *m = held_marker(n);
+	if (m->style != MARKER_NONE &&
+	    m->style != MARKER_ORDINAL && m->style != MARKER_BULLET &&
+	    (!chars_at_least(prev, plen, 28) || !held_has_comma(n)))
 		/* A heading (short, or without the comma of a sentence) ends at
 		 * its line unless it visibly breaks off:
 		 * `(九)2020` / `年度预算绩效情况的说明`. */
@@ -184,30 +257,32 @@ static bool joins(const struct normalizer *n, const char *next, size_t len)
 		return false;
 	/* A page break inside a sentence, or a title's last word alone on the
 	 * next line (`…部门预算编制` / `说明`). */
-	if (n->page_break || (utf8_chars(next, len) <= 4 && n->held_chars >= 12))
+	if (n->page_break || (!chars_at_least(next, len, 5) && chars_at_least(prev, plen, 12)))
 		return true;
 	/* A page or line break inside running text: the held line is a full
 	 * printed line that stops in the middle of a word or clause. Across a
 	 * blank line ask for a longer line: web text puts a blank line after
 	 * every paragraph, PDF text only at page ends. */
-	return n->held_chars >= 24;
+	return chars_at_least(prev, plen, 24);
 }
 
-/* Starts holding s, or appends it to what is held. */
-static void hold_text(struct normalizer *n, const char *s, size_t len, bool append)
+/* Appends the normalized line to what is held (as joins said yes, it has
+ * no TAB), or starts holding it when nothing is (flush_held emptied `held`):
+ * then the two buffers trade places rather than the line being copied. */
+static void hold_text(struct normalizer *n, bool append, const struct line_facts *f)
 {
-	struct marker m;
-	size_t skip = 0;
-	if (!append) {
-		n->held_chars = 0;
-		n->held_tab = n->held_comma = false;
-		if (heading_marker(s, len, &m) != MARKER_NONE)
-			skip = m.len;
+	if (append) {
+		buf_add(&n->held, n->normal.data, n->normal.len);
+		return;
 	}
-	buf_add(&n->held, s, len);
-	n->held_chars += utf8_chars(s, len);
-	n->held_tab = n->held_tab || memchr(s, '\t', len);
-	n->held_comma = n->held_comma || has_comma(s + skip, len - skip);
+	struct buf empty = n->held;
+	n->held = n->normal;
+	n->normal = empty;
+	n->held_tab = f->tab;
+	n->held_comma = false;
+	n->comma_scanned = f->marker.style != MARKER_NONE ? f->marker.len : 0;
+	n->held_marker = f->marker;
+	n->held_marker_len = n->held.len;
 }
 
 static void flush_held(struct normalizer *n)
@@ -239,12 +314,23 @@ static size_t field_code_length(const char *s, size_t n)
 	return k;
 }
 
-/* The first upper-case ASCII letter in s[from..n), or n; 8 bytes at a
- * time (a byte is a capital when adding 0x3F sets its top bit and adding
- * 0x25 does not; non-ASCII bytes are masked out). */
+/* The first upper-case ASCII letter in s[from..n), or n; 16 bytes at a
+ * time with SSE2 (a signed compare: bytes from 0x80 up are negative, never
+ * in 'A'..'Z'), then 8 at a time (a byte is a capital when adding 0x3F sets
+ * its top bit and adding 0x25 does not; non-ASCII bytes are masked out). */
 static size_t find_capital(const char *s, size_t from, size_t n)
 {
 	size_t i = from;
+#ifdef NORM_SIMD
+	for (; n - i >= 16; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i capital = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+						_mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+		unsigned mask = (unsigned)_mm_movemask_epi8(capital);
+		if (mask)
+			return i + (size_t)__builtin_ctz(mask);
+	}
+#endif
 	while (n - i >= 8) {
 		uint64_t w = bytes_load(s + i);
 		uint64_t low7 = w & ~BYTES_HIGH;
@@ -258,11 +344,42 @@ static size_t find_capital(const char *s, size_t from, size_t n)
 	return n;
 }
 
-/* Does the line hold a field name? They are upper case, which Chinese text
- * seldom is, so names are compared only where a capital stands. */
-static bool has_field_code(const char *s, size_t n)
+/* The first capital in s[0..n) (or n), and whether s has a TAB: what
+ * take_line asks of every line, in one pass with SSE2 (after the first
+ * capital, which Chinese text seldom has, memchr looks for the TAB). */
+static size_t capital_and_tab(const char *s, size_t n, bool *tab)
 {
-	for (size_t i = find_capital(s, 0, n); i < n; i = find_capital(s, i + 1, n))
+#ifdef NORM_SIMD
+	unsigned tabs = 0;
+	size_t i = 0;
+	for (; n - i >= 16; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i capital = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+						_mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+		unsigned mask = (unsigned)_mm_movemask_epi8(capital);
+		tabs |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
+		if (mask) {
+			*tab = tabs || memchr(s + i, '\t', n - i);
+			return i + (size_t)__builtin_ctz(mask);
+		}
+	}
+	size_t first = find_capital(s, i, n);
+	for (; i < n && !tabs; i++)
+		tabs = s[i] == '\t';
+	*tab = tabs != 0;
+	return first;
+#else
+	*tab = n && memchr(s, '\t', n); /* s may be NULL when n is 0 */
+	return find_capital(s, 0, n);
+#endif
+}
+
+/* Does the line hold a field name? They are upper case, which Chinese text
+ * seldom is, so names are compared only where a capital stands, from the
+ * first one, `capital`. */
+static bool has_field_code(const char *s, size_t n, size_t capital)
+{
+	for (size_t i = capital; i < n; i = find_capital(s, i + 1, n))
 		if (starts_with(s + i, n - i, "PAGEREF") ||
 		    starts_with(s + i, n - i, "HYPERLINK") ||
 		    starts_with(s + i, n - i, "TOC \\"))
@@ -272,8 +389,6 @@ static bool has_field_code(const char *s, size_t n)
 
 static void remove_field_codes(struct buf *line, struct buf *scratch)
 {
-	if (!has_field_code(line->data, line->len))
-		return;
 	buf_clear(scratch);
 	for (size_t i = 0; i < line->len;) {
 		size_t k = field_code_length(line->data + i, line->len - i);
@@ -311,17 +426,22 @@ static void take_line(struct normalizer *n, long number, const char *s, size_t l
 	buf_clear(&n->normal);
 	unorm_line(s, len, &uo, &n->stats, &n->normal);
 	note_first_problems(n, number, s, len, controls);
-	if (n->opts.junk)
+	struct line_facts f = { false, { .style = MARKER_NONE } };
+	size_t capital = capital_and_tab(n->normal.data, n->normal.len, &f.tab);
+	if (n->opts.junk && has_field_code(n->normal.data, n->normal.len, capital)) {
 		remove_field_codes(&n->normal, &n->scratch);
+		f.tab = memchr(n->normal.data, '\t', n->normal.len) != NULL;
+	}
 	if (n->normal.len == 0) {
 		n->blanks++;
 		return;
 	}
-	if (n->holding && joins(n, n->normal.data, n->normal.len)) {
-		hold_text(n, n->normal.data, n->normal.len, true);
+	f.marker.style = heading_marker(n->normal.data, n->normal.len, &f.marker);
+	if (n->holding && joins(n, n->normal.data, n->normal.len, &f)) {
+		hold_text(n, true, &f);
 	} else {
 		flush_held(n);
-		hold_text(n, n->normal.data, n->normal.len, false);
+		hold_text(n, false, &f);
 		n->held_line = number;
 		n->holding = true;
 	}
@@ -349,13 +469,32 @@ static void text_line(struct normalizer *n, long number, const char *s, size_t l
 		take_line(n, number, s, len);
 }
 
+/* The first line break (LF, CR, form feed) in s[from..n), or n: 16 bytes
+ * at a time with SSE2, the rest by utf8_find_break. */
+static size_t find_break(const char *s, size_t from, size_t n)
+{
+	size_t i = from;
+#ifdef NORM_SIMD
+	for (; n - i >= 16; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i lf_cr = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+					     _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+		__m128i any = _mm_or_si128(lf_cr, _mm_cmpeq_epi8(v, _mm_set1_epi8('\f')));
+		unsigned mask = (unsigned)_mm_movemask_epi8(any);
+		if (mask)
+			return i + (size_t)__builtin_ctz(mask);
+	}
+#endif
+	return utf8_find_break(s, i, n);
+}
+
 /* Cuts decoded text into physical lines. LF, CRLF and a lone CR end a line
  * and advance the count; a form feed ends a line without advancing it. */
 static void split_lines(struct normalizer *n, const char *s, size_t len)
 {
 	size_t begin = 0;
-	for (size_t i = utf8_find_break(s, 0, len); i < len;
-	     i = utf8_find_break(s, i + 1, len)) {
+	for (size_t i = find_break(s, 0, len); i < len;
+	     i = find_break(s, i + 1, len)) {
 		char c = s[i];
 		if (c == '\n' && n->after_cr && i == begin && n->line.len == 0) {
 			n->after_cr = false;
@@ -428,10 +567,10 @@ struct normalizer *norm_new(const struct norm_opts *o, const char *doc,
 void norm_feed(struct normalizer *n, const char *s, size_t len)
 {
 	if (n->mode_known) {
-		struct buf *out = &n->chunk;
-		buf_clear(out);
-		decoder_feed(n->decoder, s, len, out);
-		route(n, out->data, out->len);
+		size_t utf8_len;
+		buf_clear(&n->chunk);
+		const char *utf8 = decoder_pass(n->decoder, s, len, &n->chunk, &utf8_len);
+		route(n, utf8, utf8_len);
 		return;
 	}
 	decoder_feed(n->decoder, s, len, &n->decoded);

@@ -9,7 +9,11 @@
  *    punctuation. build/gen/nfkc_fast.h, computed from utf8proc at build time
  *    (tools/gen-nfkc-fast.c), classes every code point, and keeps the BMP's
  *    INERT characters also as an 8 KiB bitmap, so a CJK character costs one
- *    decode and one bit test. Before an INERT or
+ *    decode and one bit test. With SSE2, 16 bytes at a time are classed
+ *    instead (printable ASCII, leads E4-E9 whose characters are all INERT,
+ *    、 and 。, continuation bytes), and a window of nothing else is skipped
+ *    in one step; the byte loops remain for the rest and for other machines,
+ *    and the unit test holds the two to the same output. Before an INERT or
  *    MAP character ("stable starter") the text can be cut and normalized piece
  *    by piece, so runs of INERT characters are copied as they are, a MAP
  *    character (full-width forms, U+3000, ㈠ …) is replaced by its precomputed
@@ -21,7 +25,8 @@
  *    are (class KEEP). No allocation beyond growing `out`: utf8proc's code
  *    point buffer is the free space at the end of `out`.
  *
- * 2. Spaces, in place over what pass 1 wrote (it only ever shrinks): cells
+ * 2. Spaces, in place over what pass 1 wrote (it only ever shrinks; spaces
+ *    and TABs found 16 bytes at a time with SSE2): cells
  *    (TAB-separated) trimmed, runs of 3+ spaces made a TAB with `gaps`, other
  *    runs made one space, and that space dropped between two CJK characters
  *    (ideographs, kana, CJK punctuation, list markers), between CJK and the
@@ -37,6 +42,13 @@
 
 #include "nfkc_fast.h"
 #include "unorm.h"
+
+/* SSE2 is part of x86-64; UNORM_SCALAR lets the unit test build the byte
+ * loops alone and compare the two. */
+#if defined(__SSE2__) && !defined(UNORM_SCALAR)
+#define UNORM_SIMD 1
+#include <emmintrin.h>
+#endif
 
 #define NFKC_OPTIONS (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT)
 
@@ -210,6 +222,81 @@ static inline size_t skip_inert_wide(const unsigned char *s, size_t n, size_t i,
 	return i;
 }
 
+#ifdef UNORM_SIMD
+/* Masks of 16 bytes: printable ASCII or TAB (as is_plain_ascii: a signed
+ * compare, bytes 0x80 and up are negative); leads in NFKC_INERT_LEAD_LOW..
+ * HIGH, every character of which is INERT (the generator checks); the first
+ * bytes of 、 and 。 (E3 80 81, E3 80 82, also INERT), which break up
+ * Chinese text every few characters; continuation bytes; bytes that start a
+ * multibyte character. XOR 0x80 makes the unsigned ranges signed ones. */
+struct byte_classes {
+	unsigned plain, lead, cont, multi;
+};
+
+static inline unsigned mask16(__m128i m)
+{
+	return (unsigned)_mm_movemask_epi8(m);
+}
+
+static inline struct byte_classes classify16(const unsigned char *s)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+	__m128i printable = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F)),
+					  _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F)));
+	__m128i x = _mm_xor_si128(v, _mm_set1_epi8((char)0x80));
+	__m128i lead = _mm_and_si128(
+		_mm_cmpgt_epi8(x, _mm_set1_epi8((char)(NFKC_INERT_LEAD_LOW - 1 - 0x80))),
+		_mm_cmplt_epi8(x, _mm_set1_epi8((char)(NFKC_INERT_LEAD_HIGH + 1 - 0x80))));
+	__m128i pause = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0x81)),
+				     _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0x82)));
+	struct byte_classes b = {
+		mask16(_mm_or_si128(printable, _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')))),
+		mask16(lead),
+		mask16(_mm_cmplt_epi8(x, _mm_set1_epi8(0x40))) & ~mask16(x),
+		mask16(_mm_cmpgt_epi8(x, _mm_set1_epi8(0x3F))),
+	};
+	unsigned e3 = mask16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE3)));
+	unsigned x80 = mask16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0x80)));
+	b.lead |= e3 & x80 >> 1 & mask16(pause) >> 2;
+	return b;
+}
+
+/* How many bytes at s[0..16) (s[0] starts a character) the vector step can
+ * skip, and in *last_at the offset of the last character it skips; 0 when
+ * s[0] is neither printable ASCII (or TAB) nor an ideograph lead.
+ *
+ * The common case: the bytes before the first multibyte lead at 14 or 15
+ * (the window cuts that character) are printable ASCII and ideographs, each
+ * lead followed by exactly two continuation bytes, none of them past the
+ * cut. Else a run of ASCII, or of ideographs judged by their leads (at 0, 3,
+ * 6, 9, 12) alone, as skip_inert_wide does: on valid UTF-8 two continuation
+ * bytes follow a lead, and on invalid text both paths take the same three
+ * bytes. */
+static inline size_t simd_step(const unsigned char *s, size_t *last_at)
+{
+	struct byte_classes b = classify16(s);
+	unsigned cut = b.multi & 0x4000 ? 14 : b.multi & 0x8000 ? 15 : 16;
+	unsigned keep = (1u << cut) - 1, leads = b.lead & keep;
+	unsigned follow = leads << 1 | leads << 2; /* where continuations belong */
+	if (((~(b.plain | leads | b.cont) & keep) | ((b.cont & keep) ^ follow)) == 0) {
+		unsigned starts = (b.plain | leads) & keep;
+		*last_at = 31 - (size_t)__builtin_clz(starts); /* bit 0 is a start */
+		return cut;
+	}
+	if (b.plain & 1) {
+		size_t k = (size_t)__builtin_ctz(~b.plain); /* bit 16 and up are set */
+		*last_at = k - 1;
+		return k;
+	}
+	/* The first lead position (0, 3, …, 12) that fails; 15 when none. */
+	unsigned stop = (unsigned)__builtin_ctz((~b.lead & 0x1249u) | 0x8000u);
+	if (stop == 0)
+		return 0;
+	*last_at = stop - 3;
+	return stop;
+}
+#endif
+
 /* Skips stable starters NFKC keeps; returns the position of the first other
  * character, and in *starter the start of the last character skipped. The
  * last start is kept in a local: a store through `starter` per character
@@ -218,6 +305,20 @@ static size_t skip_inert(const unsigned char *s, size_t n, size_t i, size_t *sta
 {
 	size_t last = *starter;
 	while (i < n) {
+#ifdef UNORM_SIMD
+		/* Only where the window can start: in text of other characters
+		 * (mapped, four-byte) a failed try per character cost more than
+		 * the byte loops. */
+		if (n - i >= 16 && (is_plain_ascii(s[i]) ||
+				    (unsigned char)(s[i] - 0xE3) <= NFKC_INERT_LEAD_HIGH - 0xE3)) {
+			size_t last_at, k = simd_step(s + i, &last_at);
+			if (k) {
+				last = i + last_at;
+				i += k;
+				continue;
+			}
+		}
+#endif
 		if (s[i] < 0x80) {
 			if (n - i >= 8 && plain_ascii_word(s + i)) {
 				i += 8;
@@ -230,7 +331,12 @@ static size_t skip_inert(const unsigned char *s, size_t n, size_t i, size_t *sta
 			continue;
 		}
 		if ((s[i] & 0xF0) == 0xE0 && n - i >= 3) {
+#ifdef UNORM_SIMD
+			/* One character (、。…), then the vector step again. */
+			size_t end = skip_inert_wide(s, n - i > 16 ? i + 3 : n, i, &last);
+#else
 			size_t end = skip_inert_wide(s, n, i, &last);
+#endif
 			if (end == i)
 				break;
 			i = end;
@@ -353,27 +459,32 @@ struct spacer {
 	char *t;
 	size_t start, end; /* the line: t[start..end) */
 	size_t r, w;       /* read and write positions; w <= r */
-	size_t next_space, next_tab; /* found by memchr, kept until passed */
 	bool cell_start;   /* nothing written yet in the current cell */
 };
 
-/* The first c at or after `from`, or end; *cached stays valid while >= from,
- * so each byte is searched once however many words the line has. */
-static size_t find_from(const char *t, size_t from, size_t end, char c, size_t *cached)
+/* The first space or TAB in t[from..end), or end: both at once, 16 bytes at
+ * a time with SSE2 (two memchr calls per word cost more on short lines). */
+static size_t find_blank(const char *t, size_t from, size_t end)
 {
-	if (*cached < from || *cached == SIZE_MAX) {
-		const char *p = memchr(t + from, c, end - from);
-		*cached = p ? (size_t)(p - t) : end;
+#ifdef UNORM_SIMD
+	for (; end - from >= 16; from += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + from));
+		__m128i blank = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+					     _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
+		unsigned mask = (unsigned)_mm_movemask_epi8(blank);
+		if (mask)
+			return from + (size_t)__builtin_ctz(mask);
 	}
-	return *cached;
+#endif
+	while (from < end && t[from] != ' ' && t[from] != '\t')
+		from++;
+	return from;
 }
 
 static void copy_word(struct spacer *sp)
 {
 	size_t from = sp->r;
-	size_t space = find_from(sp->t, from, sp->end, ' ', &sp->next_space);
-	size_t tab = find_from(sp->t, from, sp->end, '\t', &sp->next_tab);
-	sp->r = space < tab ? space : tab;
+	sp->r = find_blank(sp->t, from, sp->end);
 	if (sp->r == from)
 		return;
 	if (sp->w != from)
@@ -405,8 +516,7 @@ static void space_run(struct spacer *sp, bool gaps)
 
 static void space_line(struct buf *out, size_t start, bool gaps)
 {
-	struct spacer sp = { out->data, start, out->len, start, start,
-			     SIZE_MAX, SIZE_MAX, true };
+	struct spacer sp = { out->data, start, out->len, start, start, true };
 	for (;;) {
 		copy_word(&sp);
 		if (sp.r == sp.end)

@@ -11,6 +11,28 @@
 #include "decode.h"
 #include "sys.h"
 
+/* decode.c again, built without its SSE2 encoder and its GB18030 table
+ * (iconv and the plain loop do everything), under other names: the fast
+ * paths must give exactly what the plain ones give. */
+#define DECODE_SCALAR
+#define decoder_new plain_decoder_new
+#define decoder_feed plain_decoder_feed
+#define decoder_pass plain_decoder_pass
+#define decoder_finish plain_decoder_finish
+#define decoder_encoding plain_decoder_encoding
+#define decoder_replaced plain_decoder_replaced
+#define decoder_note plain_decoder_note
+#define decoder_free plain_decoder_free
+#include "../../src/lib/decode.c"
+#undef decoder_new
+#undef decoder_feed
+#undef decoder_pass
+#undef decoder_finish
+#undef decoder_encoding
+#undef decoder_replaced
+#undef decoder_note
+#undef decoder_free
+
 static int passed, failed;
 
 struct result {
@@ -364,9 +386,163 @@ static void test_long_utf8(void)
 	buf_free(&in);
 }
 
+/* ---- the fast paths against the plain ones ---- */
+
+static uint64_t next_random(uint64_t *seed)
+{
+	*seed ^= *seed << 13, *seed ^= *seed >> 7, *seed ^= *seed << 17;
+	return *seed;
+}
+
+struct piece {
+	const char *bytes;
+	size_t len;
+};
+
+#define PIECE(s) { s, sizeof s - 1 }
+
+/* GB18030 pieces: ASCII, two-byte characters (hanzi, full-width and
+ * user-defined ones), four-byte ones, and bytes that do not decode (0x80,
+ * 0xFF, a lead before a bad trail or before ASCII, a cut four-byte one). */
+static const struct piece gb_pieces[] = {
+	PIECE("a"), PIECE("7"), PIECE(" "), PIECE("\n"), PIECE("\t"), PIECE("abcdefgh"),
+	PIECE("\xD6\xD0"), PIECE("\xB9\xFA"), PIECE("\xA3\xAC"), PIECE("\xA1\xA1"),
+	PIECE("\xA1\xA2"), PIECE("\xAA\xA1"), PIECE("\xFE\xFE"), PIECE("\x81\x40"),
+	PIECE("\xA8\xA4"), PIECE("\x81\x30\x81\x30"), PIECE("\x81\x30\x84\x36"),
+	PIECE("\x95\x32\x82\x36"), PIECE("\x80"), PIECE("\xFF"), PIECE("\x81\x20"),
+	PIECE("\x81\x7F"), PIECE("\x81"), PIECE("\x81\x30"), PIECE("\x81\x30\x81"),
+	PIECE("\xD6\xD0\xCE\xC4\xB2\xE2\xCA\xD4"), PIECE("\0"),
+};
+
+/* UTF-16LE pieces, for the code point encoder: ASCII and NUL, two- and
+ * three-byte UTF-8, surrogate pairs, lone surrogates (replaced), U+FFFF. */
+static const struct piece wide_pieces[] = {
+	PIECE("a\0"), PIECE("1\0"), PIECE("\t\0"), PIECE("\0\0"), PIECE("\x7F\0"),
+	PIECE("\x2D\x4E"), PIECE("\xFD\x56"), PIECE("\x0C\xFF"), PIECE("\x00\x30"),
+	PIECE("\xE9\x00"), PIECE("\x00\x08"), PIECE("\xFF\x07"), PIECE("\xFF\xD7"),
+	PIECE("\x00\xE0"), PIECE("\xFF\xFF"), PIECE("\x40\xD8\x00\xDC"),
+	PIECE("\x00\xD8"), PIECE("\x00\xDC"),
+};
+
+/* Random text of `count` pieces, decoded forced as `encoding` by both
+ * decoders, fed in random pieces; 1 when they differ. */
+static int differs(const char *encoding, const struct piece *pieces, size_t npieces,
+		   size_t count, uint64_t *seed)
+{
+	struct buf in = { 0 }, fast = { 0 }, plain = { 0 };
+	for (size_t i = 0; i < count; i++) {
+		const struct piece *p = &pieces[next_random(seed) % npieces];
+		buf_add(&in, p->bytes, p->len);
+	}
+	struct decoder *d = decoder_new(encoding), *e = plain_decoder_new(encoding);
+	for (size_t at = 0; at < in.len;) {
+		size_t k = 1 + next_random(seed) % 70;
+		if (k > in.len - at)
+			k = in.len - at;
+		decoder_feed(d, in.data + at, k, &fast);
+		plain_decoder_feed(e, in.data + at, k, &plain);
+		at += k;
+	}
+	decoder_finish(d, &fast);
+	plain_decoder_finish(e, &plain);
+	int bad = fast.len != plain.len || (fast.len && memcmp(fast.data, plain.data, fast.len)) ||
+		  decoder_replaced(d) != plain_decoder_replaced(e);
+	if (bad) {
+		show("input", in.data, in.len);
+		show("fast", fast.data, fast.len);
+		show("plain", plain.data, plain.len);
+	}
+	decoder_free(d);
+	plain_decoder_free(e);
+	buf_free(&in);
+	buf_free(&fast);
+	buf_free(&plain);
+	return bad;
+}
+
+/* UTF-8 pieces for decoder_pass: text, and bytes that are not UTF-8 or
+ * characters a feed may cut. */
+static const struct piece utf8_pieces[] = {
+	PIECE("abc"), PIECE("\n"), PIECE("中文"), PIECE("、"), PIECE("é"), PIECE("𠀀"),
+	PIECE("\x80"), PIECE("\xFF"), PIECE("\xE4\xB8"), PIECE("\xC0\xAF"),
+	PIECE("\xED\xA0\x80"), PIECE("\xF4\x90\x80\x80"),
+};
+
+/* decoder_pass gives what decoder_feed gives, fed the same pieces; and it
+ * hands back the input itself when that is valid UTF-8 between characters. */
+static int pass_differs(size_t count, uint64_t *seed, size_t *passed_through)
+{
+	struct buf in = { 0 }, fast = { 0 }, chunk = { 0 }, plain = { 0 };
+	buf_add(&in, "UTF-8 text, long enough to decide: 中文。", strlen("UTF-8 text, long enough to decide: 中文。"));
+	for (size_t i = 0; i < count; i++) {
+		const struct piece *p = &utf8_pieces[next_random(seed) % (sizeof utf8_pieces / sizeof *utf8_pieces)];
+		buf_add(&in, p->bytes, p->len);
+	}
+	struct decoder *d = decoder_new("UTF-8"), *e = plain_decoder_new("UTF-8");
+	for (size_t at = 0; at < in.len;) {
+		size_t k = 1 + next_random(seed) % 20, len;
+		if (k > in.len - at)
+			k = in.len - at;
+		buf_clear(&chunk);
+		const char *got = decoder_pass(d, in.data + at, k, &chunk, &len);
+		*passed_through += got == in.data + at;
+		buf_add(&fast, got, len);
+		plain_decoder_feed(e, in.data + at, k, &plain);
+		at += k;
+	}
+	decoder_finish(d, &fast);
+	plain_decoder_finish(e, &plain);
+	int bad = fast.len != plain.len || (fast.len && memcmp(fast.data, plain.data, fast.len)) ||
+		  decoder_replaced(d) != plain_decoder_replaced(e);
+	decoder_free(d);
+	plain_decoder_free(e);
+	buf_free(&in);
+	buf_free(&fast);
+	buf_free(&chunk);
+	buf_free(&plain);
+	return bad;
+}
+
+static void test_pass(void)
+{
+	uint64_t seed = 0xBF58476D1CE4E5B9u;
+	size_t through = 0;
+	int bad = 0;
+	for (size_t count = 0; count <= 64; count++)
+		for (int round = 0; round < 100; round++)
+			bad += pass_differs(count, &seed, &through);
+	if (bad == 0 && through > 0)
+		passed++, printf("ok decoder-pass-as-feed\n");
+	else
+		failed++, printf("FAIL decoder-pass-as-feed: %d cases differ, %zu passed through\n", bad, through);
+}
+
+static void test_fast_paths(void)
+{
+	uint64_t seed = 0x9E3779B97F4A7C15u;
+	int bad_gb = 0, bad_wide = 0;
+	for (size_t count = 0; count <= 64; count++)
+		for (int round = 0; round < 200; round++) {
+			bad_gb += differs("GB18030", gb_pieces,
+					  sizeof gb_pieces / sizeof *gb_pieces, count, &seed);
+			bad_wide += differs("UTF-16LE", wide_pieces,
+					    sizeof wide_pieces / sizeof *wide_pieces, count, &seed);
+		}
+	if (bad_gb == 0)
+		passed++, printf("ok gb18030-table-as-iconv\n");
+	else
+		failed++, printf("FAIL gb18030-table-as-iconv: %d cases differ\n", bad_gb);
+	if (bad_wide == 0)
+		passed++, printf("ok encoder-sse2-as-plain\n");
+	else
+		failed++, printf("FAIL encoder-sse2-as-plain: %d cases differ\n", bad_wide);
+}
+
 int main(void)
 {
 	tool_init("test_decode");
+	test_fast_paths();
+	test_pass();
 	test_utf8();
 	test_invalid_utf8();
 	test_wide();

@@ -15,6 +15,13 @@
 #include "unorm.h"
 #include "report.h"
 
+/* unorm.c again, built without its SSE2 step, as unorm_line_plain: the
+ * vector step must skip exactly what the byte loops skip. */
+#define UNORM_SCALAR
+#define unorm_line unorm_line_plain
+#include "../../src/lib/unorm.c"
+#undef unorm_line
+
 static const struct unorm_opts NFKC = { true, false, false };
 static const struct unorm_opts SPACES = { true, true, false };
 static const struct unorm_opts ALL = { true, true, true };
@@ -289,6 +296,57 @@ static void test_against_utf8proc(struct counts *c)
 	buf_free(&out);
 }
 
+/* Pieces for the vector step's edges: printable ASCII, TAB, spaces,
+ * controls, ideographs (leads E4-E9) and the three-byte characters beside
+ * them (inert 、 and 가, mapped ， ꝰ ꚜ ㈠ U+3000, kept ①, a combining mark
+ * with lead EA, a jamo that composes with 가), two- and four-byte
+ * characters, combining marks, and bytes that are not UTF-8 (a stray
+ * continuation byte, an ideograph lead before ASCII, F5, C0, a lead cut by
+ * the end). */
+static const char *const vector_pieces[] = {
+	"a", "Z", "0", " ", "   ", "\t", "\x01", "\x7F", "~", "中", "国", "預", "䶿",
+	"鿿", "、", "。", "，", "①", "\xE3\x80\x80", "é", "e\xCC\x81", "\xCC\x81",
+	"𠀀", "\x80", "\xE4\x61", "\xF5", "\xC0", "\xE4", "\xE9\xBF", "ｶﾞ",
+	"\xEF\xBB\xBF", "abcdefghijklmnop", "一二三四五六七八", "ꝰ", "ꚜ", "\xEA\x99\xAF", "가",
+	"\xE1\x86\xA8", "㈠",
+};
+
+/* Random lines of 0 to 64 bytes (and a few more), each through both
+ * builds with every set of options. */
+static void test_vector_step(struct counts *c)
+{
+	static const struct unorm_opts *const all[] = { &NFKC, &SPACES, &ALL, &NONE, &RAW_SPACES };
+	struct buf in = { 0 }, fast = { 0 }, plain = { 0 };
+	uint64_t seed = 0x2545F4914F6CDD1Du;
+	int bad = 0;
+	char why[200] = "";
+	for (int round = 0; round < 60000; round++) {
+		size_t want = (size_t)round % 70;
+		buf_clear(&in);
+		while (in.len < want) {
+			seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+			const char *p = vector_pieces[seed % (sizeof vector_pieces / sizeof *vector_pieces)];
+			buf_add(&in, p, strlen(p));
+		}
+		for (size_t k = 0; k < sizeof all / sizeof *all; k++) {
+			struct unorm_stats fs = { 0 }, ps = { 0 };
+			buf_clear(&fast);
+			buf_clear(&plain);
+			unorm_line(in.data, in.len, all[k], &fs, &fast);
+			unorm_line_plain(in.data, in.len, all[k], &ps, &plain);
+			if (fast.len != plain.len || (fast.len && memcmp(fast.data, plain.data, fast.len)) ||
+			    fs.controls != ps.controls) {
+				if (!bad++)
+					snprintf(why, sizeof why, "round %d, options %zu differ", round, k);
+			}
+		}
+	}
+	report(c, "vector-step-as-byte-loops", bad == 0, why);
+	buf_free(&in);
+	buf_free(&fast);
+	buf_free(&plain);
+}
+
 int main(void)
 {
 	struct counts c = { 0, 0 };
@@ -302,6 +360,7 @@ int main(void)
 	test_appends(&c);
 	test_big(&c);
 	test_against_utf8proc(&c);
+	test_vector_step(&c);
 	printf("%d passed, %d failed\n", c.passed, c.failed);
 	return c.failed != 0;
 }
