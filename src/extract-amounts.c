@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "find.h"
 #include "label.h"
 #include "money.h"
 #include "record.h"
@@ -46,6 +47,9 @@ struct run {
 	long lines[2];
 	int year;                /* the document's year: the first one written */
 	struct buf label;
+	struct buf head;         /* the current record's doc, line and section,
+				    escaped once for all its amounts */
+	bool head_ready;
 	bool percent;
 	bool strict;
 	int status;
@@ -88,20 +92,29 @@ static void print_flags(unsigned flags, bool table)
 		out_puts(first ? "table" : ",table");
 }
 
-static void print_row(const struct amount_row *a)
+/* One row; head, when given, is its first three columns already escaped. */
+static void print_row(const struct amount_row *a, const struct buf *head)
 {
 	char value[DECIMAL_MAX_TEXT];
 	size_t value_len = decimal_format(&a->value, 2, value);
 
-	out_field(a->doc.s, a->doc.n);
-	out_putc('\t');
-	out_long(a->line);
-	out_putc('\t');
-	out_field(a->section.s, a->section.n);
+	if (head) {
+		out_write(head->data, head->len);
+	} else {
+		out_field(a->doc.s, a->doc.n);
+		out_putc('\t');
+		out_long(a->line);
+		out_putc('\t');
+		out_field(a->section.s, a->section.n);
+	}
 	tab_field(a->label.s, a->label.n);
-	tab_field(value, value_len);
-	tab_field(a->unit, strlen(a->unit));
-	tab_field(a->kind, strlen(a->kind));
+	/* value, unit and kind never hold a byte to escape: written as they are */
+	out_putc('\t');
+	out_write(value, value_len);
+	out_putc('\t');
+	out_puts(a->unit);
+	out_putc('\t');
+	out_puts(a->kind);
 	tab_field(a->raw.s, a->raw.n);
 	print_flags(a->flags, a->table);
 	out_putc('\n');
@@ -110,7 +123,7 @@ static void print_row(const struct amount_row *a)
 
 static bool has_word(struct table_text t, const char *word)
 {
-	return memmem(t.s, t.n, word, strlen(word)) != NULL;
+	return find_word(t.s, t.n, word, strlen(word)) != NULL;
 }
 
 /* A column of differences or of last year's figures says so in its header. */
@@ -146,7 +159,7 @@ static void print_cell(const struct table_cell *c, void *ctx)
 		.line = c->line, .value = c->amount, .unit = "CNY",
 		.kind = column_kind(c->column), .table = true,
 	};
-	print_row(&a);
+	print_row(&a, NULL);
 }
 
 static const char *kind_name(enum label_kind k)
@@ -169,7 +182,20 @@ static bool wanted(struct run *run, const struct record *r, const struct money *
 	return strcmp(m->currency, "CNY") == 0;
 }
 
-static void print_amount(const struct record *r, const struct money *m,
+static const struct buf *record_head(struct run *run, const struct record *r)
+{
+	if (!run->head_ready) {
+		char line[32];
+		buf_clear(&run->head);
+		tsv_escape(&run->head, r->doc, r->doc_len);
+		buf_add(&run->head, line, (size_t)snprintf(line, sizeof line, "\t%ld\t", r->line));
+		tsv_escape(&run->head, r->section, r->section_len);
+		run->head_ready = true;
+	}
+	return &run->head;
+}
+
+static void print_amount(struct run *run, const struct record *r, const struct money *m,
 			 const struct label *l, struct table_text name)
 {
 	struct amount_row a = {
@@ -181,7 +207,7 @@ static void print_amount(const struct record *r, const struct money *m,
 	};
 	if (l->kind == LABEL_CHANGE && l->decrease && !decimal_is_zero(&a.value))
 		a.value.neg = true;
-	print_row(&a);
+	print_row(&a, record_head(run, r));
 }
 
 /* Prose: each amount is named by the clause before it; a clause without a
@@ -209,7 +235,7 @@ static void scan_prose(struct run *run, const struct record *r)
 			previous = name;
 		previous_end = m->end;
 		if (wanted(run, r, m))
-			print_amount(r, m, &l, name);
+			print_amount(run, r, m, &l, name);
 	}
 }
 
@@ -227,6 +253,7 @@ static void remember_section(struct run *run, const struct record *r)
 static void scan_record(const struct record *r, void *ctx)
 {
 	struct run *run = ctx;
+	run->head_ready = false;
 	remember_section(run, r);
 	if (table_feed(run->table, r) == TABLE_NONE)
 		scan_prose(run, r);
@@ -258,6 +285,7 @@ static void run_free(struct run *run)
 	buf_free(&run->sections[0]);
 	buf_free(&run->sections[1]);
 	buf_free(&run->label);
+	buf_free(&run->head);
 }
 
 int main(int argc, char **argv)

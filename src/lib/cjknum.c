@@ -322,8 +322,72 @@ static size_t sign_len(const char *s, size_t n)
 	return 0;
 }
 
+#ifndef CJKNUM_NO_SHORTCUT
+/* The character at s[i] (after spaces) cannot go on a numeral whose last
+ * token is a multiplier: no digit, multiplier or 点. */
+static bool ends_after_unit(const char *s, size_t n, size_t i)
+{
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i >= n || (unsigned char)s[i] < 0x80)
+		return i >= n || !is_digit(s[i]);
+	uint32_t cp;
+	cjknum_decode(s + i, n - i, &cp);
+	return cjknum_digit(cp) < 0 && cjknum_multiplier(cp) == 0 && cp != 0x70B9 && cp != 0x9EDE;
+}
+
+/* Most numerals in the documents are Arabic digits, alone (2025年) or with
+ * one big multiplier (36.5万元): read those directly, as the reader below
+ * would, without its machinery. Returns 0 when the reader is needed: a
+ * sign, a k, a small multiplier or 点 after the digits, more after the
+ * multiplier, too many digits. test_cjknum compares both ways
+ * (CJKNUM_NO_SHORTCUT). */
+static size_t plain_arabic(const char *s, size_t n, struct cjknum *out)
+{
+	if (n == 0 || !is_digit(s[0]))
+		return 0;
+	size_t k = arabic_end(s, n, 0);
+	if (k < n && (s[k] == 'k' || s[k] == 'K'))
+		return 0;
+	size_t i = k, len = 0;
+	while (i < n && s[i] == ' ')
+		i++;
+	unsigned exp = 0;
+	if (i < n && (unsigned char)s[i] >= 0x80) {
+		uint32_t cp;
+		len = cjknum_decode(s + i, n - i, &cp);
+		exp = cjknum_multiplier(cp);
+		if ((exp != 0 && exp < 4) || cp == 0x70B9 || cp == 0x9EDE) /* 点 點 */
+			return 0;
+		if (exp != 0 && (starts_with(s, n, i + len, "分之") || !ends_after_unit(s, n, i + len)))
+			return 0;
+	}
+	struct decimal value;
+	if (decimal_parse(s, k, &value) != 0 || decimal_shift(&value, exp) != 0)
+		return 0; /* too large: the reader reports the overflow */
+	memset(out, 0, sizeof *out);
+	out->value = value;
+	if (exp == 0)
+		return k;
+	out->chinese = true; /* as the reader marks any multiplier */
+	out->top_exp = exp;
+	out->tail[0] = (unsigned char)exp;
+	out->tail_len = 1;
+	return i + len;
+}
+#else
+static size_t plain_arabic(const char *s, size_t n, struct cjknum *out)
+{
+	(void)s, (void)n, (void)out;
+	return 0;
+}
+#endif
+
 size_t cjknum_parse(const char *s, size_t n, struct cjknum *out)
 {
+	size_t plain = plain_arabic(s, n, out);
+	if (plain)
+		return plain;
 	memset(out, 0, sizeof *out);
 	size_t start = sign_len(s, n);
 	struct reader r = { .s = s, .n = n, .end = start, .out = out,

@@ -50,10 +50,18 @@ bool decimal_is_zero(const struct decimal *d)
 /* Drops trailing fractional zeros: 4.800 becomes 4.8, same value. */
 void decimal_trim(struct decimal *d)
 {
-	while (d->scale > 0 && d->coef % 10 == 0) {
+	while (d->scale > 0 && d->coef > UINT64_MAX && d->coef % 10 == 0) {
 		d->coef /= 10;
 		d->scale--;
 	}
+	if (d->coef > UINT64_MAX)
+		return;
+	uint64_t c = (uint64_t)d->coef;
+	while (d->scale > 0 && c % 10 == 0) {
+		c /= 10;
+		d->scale--;
+	}
+	d->coef = c;
 }
 
 static int add_digit(u128 *coef, unsigned digit)
@@ -190,12 +198,19 @@ int decimal_cmp(const struct decimal *a, const struct decimal *b)
 }
 
 /* Writes the decimal digits of x backwards ending at end; returns the start. */
+/* Amounts fit in 64 bits but for the rare huge one: the digits of a
+ * 64-bit value cost a multiplication each, those of 128 bits much more. */
 static char *digits_back(u128 x, char *end)
 {
-	do {
+	while (x > UINT64_MAX) {
 		*--end = (char)('0' + (unsigned)(x % 10));
 		x /= 10;
-	} while (x != 0);
+	}
+	uint64_t y = (uint64_t)x;
+	do {
+		*--end = (char)('0' + (unsigned)(y % 10));
+		y /= 10;
+	} while (y != 0);
 	return end;
 }
 

@@ -54,6 +54,7 @@ static const struct word opening_comparisons[] = {
 	W("与上年对比"), W("与上年相比"), W("与上年度相比"), W("较上年度"), W("较上年"), W("比上年度"),
 	W("比上年"), W("同比"), W("较年初预算"), W("比年初预算"), W("对比"), W("相比"),
 };
+/* Every prior word ends in 年: names_prior finds them from it. */
 static const struct word prior_words[] = { W("上年"), W("上一年"), W("去年") };
 /* A prior-period clause that names nothing else (`与上年1046.93万元对比`). */
 static const struct word bare_priors[] = {
@@ -144,6 +145,21 @@ static bool equals_any(struct span s, const struct word *words, size_t count)
 	for (size_t i = 0; i < count; i++)
 		if (words[i].len == s.end - s.start && starts_with(s, words[i]))
 			return true;
+	return false;
+}
+
+/* Does s name the prior period (上年, 上一年, 去年)? Each ends in 年. */
+static bool names_prior(struct span s)
+{
+	static const struct word nian = { "年", sizeof "年" - 1 };
+	size_t from = s.start;
+	size_t at;
+	while ((at = find_in((struct span){ s.text, from, s.end }, nian)) != SIZE_MAX) {
+		if (word_ending_at((struct span){ s.text, s.start, at + nian.len }, at + nian.len,
+				   prior_words, COUNT(prior_words)))
+			return true;
+		from = at + nian.len;
+	}
 	return false;
 }
 
@@ -343,7 +359,7 @@ void label_read(const char *text, size_t from, size_t to, int main_year,
 		out->kind = LABEL_CHANGE;
 		out->decrease = decrease;
 		s = strip_fillers(change_subject(s, change_at));
-	} else if (contains_any(s, prior_words, COUNT(prior_words)) ||
+	} else if (names_prior(s) ||
 		   names_other_year(s, main_year)) {
 		out->kind = LABEL_PRIOR;
 	}

@@ -292,8 +292,8 @@ static bool is_ideograph(uint32_t cp)
  * the character, few share the last. */
 static bool char_in(const struct scan *sc, size_t i, const char *set)
 {
-	if (i >= sc->n || sc->n - i < 3)
-		return false;
+	if (i >= sc->n || sc->n - i < 3 || (unsigned char)sc->s[i] < 0xE0)
+		return false; /* not a three-byte character: often `,` or `.` */
 	const char *c = sc->s + i;
 	for (const char *p = set; *p; p += 3)
 		if (p[2] == c[2] && p[1] == c[1] && p[0] == c[0])

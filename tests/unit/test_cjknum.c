@@ -9,6 +9,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* cjknum.c again without its shortcut for plain Arabic numbers, under
+ * other names: the shortcut must give what the reader gives. */
+#define CJKNUM_NO_SHORTCUT
+#define cjknum_decode reader_decode
+#define cjknum_digit reader_digit
+#define cjknum_multiplier reader_multiplier
+#define cjknum_parse reader_parse
+#define cjknum_scan reader_scan
+#include "../../src/lib/cjknum.c"
+#undef cjknum_decode
+#undef cjknum_digit
+#undef cjknum_multiplier
+#undef cjknum_parse
+#undef cjknum_scan
+
 static int passed, failed;
 
 static void result(int ok, const char *name, const char *detail)
@@ -259,8 +274,50 @@ static void peer_rows(void)
 	       "scope, %d fail\n", rows, ok, skipped, rows - ok - skipped);
 }
 
+static bool same_numeral(const struct cjknum *a, const struct cjknum *b)
+{
+	return decimal_cmp(&a->value, &b->value) == 0 && a->value.scale == b->value.scale &&
+	       a->value.neg == b->value.neg && a->overflow == b->overflow &&
+	       a->chinese == b->chinese && a->lead_unit == b->lead_unit &&
+	       a->top_exp == b->top_exp && a->tail_len == b->tail_len &&
+	       memcmp(a->tail, b->tail, a->tail_len) == 0;
+}
+
+/* Numbers, then what may follow them: every pair through both parsers. */
+static void shortcut_cases(void)
+{
+	static const char *const numbers[] = {
+		"0", "7", "2025", "1,234", "1,234.56", "12,34", "3.", "3.5", "0.07", "12345678901234567890",
+		"123456789012345678901234567890123456789012", "1,2345", "007",
+	};
+	static const char *const after[] = {
+		"", " ", "  ", "年", "万", "万元", " 万元", "亿", "千", "百", "十", "点五", "點五", "k", "K",
+		"k元", "ka", ".", ",", "5", " 5", "元", "%", "二", "两", "零", "〇", "余万元", "多", "-", "分之",
+		"\xE5", "\xE4\xB8", "个",
+		"万分之", "万5", "万 5", "万 元", "万二", "万亿", "万点五", "万.5", "万千", "亿元整", "萬元", "億",
+		"万\xE4", "万k", "万%",
+	};
+	char text[128], detail[256];
+	int bad = 0, runs = 0;
+	for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
+		for (size_t j = 0; j < sizeof after / sizeof *after; j++) {
+			snprintf(text, sizeof text, "%s%s", numbers[i], after[j]);
+			size_t n = strlen(text);
+			for (size_t cut = 1; cut <= n; cut++) {
+				struct cjknum fast, slow;
+				size_t a = cjknum_parse(text, cut, &fast);
+				size_t b = reader_parse(text, cut, &slow);
+				runs++;
+				if ((a != b || (a && !same_numeral(&fast, &slow))) && bad++ == 0)
+					snprintf(detail, sizeof detail, "'%.*s': lengths %zu and %zu", (int)cut, text, a, b);
+			}
+		}
+	result(bad == 0 && runs > 0, "plain Arabic shortcut agrees with the reader", bad ? detail : "");
+}
+
 int main(void)
 {
+	shortcut_cases();
 	hand_cases();
 	overflow_case();
 	scan_cases();
