@@ -424,6 +424,16 @@ static const struct piece wide_pieces[] = {
 	PIECE("\x00\xD8"), PIECE("\x00\xDC"),
 };
 
+/* Finishes both decoders; do their outputs or replacement counts differ? */
+static int finish_differs(struct decoder *d, struct decoder *e, struct buf *fast,
+			  struct buf *plain)
+{
+	decoder_finish(d, fast);
+	plain_decoder_finish(e, plain);
+	return fast->len != plain->len || (fast->len && memcmp(fast->data, plain->data, fast->len)) ||
+	       decoder_replaced(d) != plain_decoder_replaced(e);
+}
+
 /* Random text of `count` pieces, decoded forced as `encoding` by both
  * decoders, fed in random pieces; 1 when they differ. */
 static int differs(const char *encoding, const struct piece *pieces, size_t npieces,
@@ -443,10 +453,7 @@ static int differs(const char *encoding, const struct piece *pieces, size_t npie
 		plain_decoder_feed(e, in.data + at, k, &plain);
 		at += k;
 	}
-	decoder_finish(d, &fast);
-	plain_decoder_finish(e, &plain);
-	int bad = fast.len != plain.len || (fast.len && memcmp(fast.data, plain.data, fast.len)) ||
-		  decoder_replaced(d) != plain_decoder_replaced(e);
+	int bad = finish_differs(d, e, &fast, &plain);
 	if (bad) {
 		show("input", in.data, in.len);
 		show("fast", fast.data, fast.len);
@@ -490,10 +497,7 @@ static int pass_differs(size_t count, uint64_t *seed, size_t *passed_through)
 		plain_decoder_feed(e, in.data + at, k, &plain);
 		at += k;
 	}
-	decoder_finish(d, &fast);
-	plain_decoder_finish(e, &plain);
-	int bad = fast.len != plain.len || (fast.len && memcmp(fast.data, plain.data, fast.len)) ||
-		  decoder_replaced(d) != plain_decoder_replaced(e);
+	int bad = finish_differs(d, e, &fast, &plain);
 	decoder_free(d);
 	plain_decoder_free(e);
 	buf_free(&in);
