@@ -48,7 +48,7 @@ struct escaped {
 	struct buf raw, text;
 };
 
-static void out_repeated(struct escaped *e, const char *s, size_t n)
+static const struct buf *escape_repeated(struct escaped *e, const char *s, size_t n)
 {
 	if (n != e->raw.len || (n && memcmp(s, e->raw.data, n) != 0)) {
 		buf_clear(&e->raw);
@@ -56,25 +56,46 @@ static void out_repeated(struct escaped *e, const char *s, size_t n)
 		buf_add(&e->raw, s, n);
 		tsv_escape(&e->text, s, n);
 	}
-	out_write(e->text.data, e->text.len);
+	return &e->text;
+}
+
+static char *put(char *at, const char *s, size_t n)
+{
+	if (n) /* s may be NULL when n is 0: an empty buffer */
+		memcpy(at, s, n);
+	return at + n;
 }
 
 struct printer {
 	struct escaped doc, section;
 };
 
+/* A record is mostly the same document and section as the one before and a
+ * text with nothing to escape (record.h's text_plain): it is laid out in
+ * one piece of the output buffer, a few copies, not a call per field. */
 static void print_line(const struct outline_line *l, void *ctx)
 {
 	struct printer *p = ctx;
 	const struct record *r = l->record;
-	out_repeated(&p->doc, r->doc, r->doc_len);
-	out_putc('\t');
-	out_long(r->line);
-	out_putc('\t');
-	out_repeated(&p->section, l->section, l->section_len);
-	out_putc('\t');
-	out_field(r->text, r->text_len);
-	out_putc('\n');
+	const struct buf *doc = escape_repeated(&p->doc, r->doc, r->doc_len);
+	const struct buf *section = escape_repeated(&p->section, l->section, l->section_len);
+	size_t text = r->text_plain ? r->text_len : 0;
+	char *start = out_reserve(doc->len + section->len + text + LONG_DIGITS + 4);
+	char *at = put(start, doc->data, doc->len);
+	*at++ = '\t';
+	at += format_long(at, r->line);
+	*at++ = '\t';
+	at = put(at, section->data, section->len);
+	*at++ = '\t';
+	if (r->text_plain) {
+		at = put(at, r->text, text);
+		*at++ = '\n';
+		out_commit((size_t)(at - start));
+	} else {
+		out_commit((size_t)(at - start));
+		out_field(r->text, r->text_len);
+		out_putc('\n');
+	}
 	out_end_record();
 }
 

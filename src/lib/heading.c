@@ -4,10 +4,6 @@
 #include <stdbool.h>
 #include <string.h>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
 #include "heading.h"
 #include "utf8.h"
 
@@ -250,81 +246,99 @@ enum {
 	DUTY_TEXT_MIN = 15       /* a unit's duties after its name: a list item */
 };
 
-/* The distinct first bytes of a word list, for skipping text in which no
- * word can begin: a bitmap of them, and with SSE2 each one in every byte of
- * a vector. The lists here have a handful; with more than FIRSTS the
- * bitmap alone does the work. */
+/* The first bytes of a word list, for skipping text in which no word can
+ * begin; with SSE2 each one in every byte of a vector. The lists searched
+ * here have a handful of words (a byte that begins two words is compared
+ * twice, which is harmless); a list longer than FIRSTS is searched by the
+ * byte loop. HEADING_PORTABLE (for the tests) turns the SSE2 path off. */
+#if defined(__SSE2__) && !defined(HEADING_PORTABLE)
+#define HEADING_SSE2 1
+#endif
 enum { FIRSTS = 8 };
 struct firsts {
-	uint64_t bits[4];
+	const struct word *any;
 	size_t count;
-#ifdef __SSE2__
+#ifdef HEADING_SSE2
 	__m128i want[FIRSTS];
 #endif
 };
 
-static bool is_first(const struct firsts *f, unsigned char c)
-{
-	return (f->bits[c >> 6] >> (c & 63)) & 1;
-}
-
 static void collect_firsts(struct firsts *f, const struct word *any, size_t count)
 {
-	memset(f->bits, 0, sizeof f->bits);
-	f->count = 0;
-	for (size_t j = 0; j < count; j++) {
-		unsigned char c = (unsigned char)any[j].text[0];
-		if (is_first(f, c))
-			continue;
-		f->bits[c >> 6] |= UINT64_C(1) << (c & 63);
-#ifdef __SSE2__
-		if (f->count < FIRSTS)
-			f->want[f->count] = _mm_set1_epi8((char)c);
+	f->any = any;
+	f->count = count;
+#ifdef HEADING_SSE2
+	for (size_t j = 0; j < count && j < FIRSTS; j++)
+		f->want[j] = _mm_set1_epi8(any[j].text[0]);
 #endif
-		f->count++;
-	}
 }
 
-/* From i, past every 16-byte block of s[0..n) holding none of the first
- * bytes (SSE2: one compare per distinct byte); the first candidate or the
- * start of the tail, which the byte loop takes. Without SSE2, i. */
-static size_t skip_blocks(const char *s, size_t i, size_t n, const struct firsts *f)
+static bool is_first(const struct firsts *f, char c)
 {
-#ifdef __SSE2__
-	if (f->count > FIRSTS)
-		return i;
-	for (; n - i >= 16; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		__m128i hit = _mm_cmpeq_epi8(v, f->want[0]);
-		for (size_t k = 1; k < f->count; k++)
-			hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, f->want[k]));
-		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
-		if (mask)
-			return i + (size_t)__builtin_ctz(mask);
-	}
-#else
-	(void)s, (void)n, (void)f;
+	for (size_t j = 0; j < f->count; j++)
+		if (f->any[j].text[0] == c)
+			return true;
+	return false;
+}
+
+static unsigned firsts_match16_portable(const char *s, size_t at, size_t n,
+					const struct firsts *f)
+{
+	unsigned mask = 0;
+	for (size_t k = 0; at + k < n && k < 16; k++)
+		mask |= (unsigned)is_first(f, s[at + k]) << k;
+	return mask;
+}
+
+#ifdef HEADING_SSE2
+static unsigned firsts_match_block(const char *block, const struct firsts *f)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)block);
+	__m128i hit = _mm_cmpeq_epi8(v, f->want[0]);
+	for (size_t k = 1; k < f->count; k++)
+		hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, f->want[k]));
+	return (unsigned)_mm_movemask_epi8(hit);
+}
 #endif
-	return i;
+
+/* Bit k set where s[at + k] (k < 16, at + k < n) is a first byte: one
+ * compare per word and 16 bytes. The short end of s is loaded as
+ * its last 16 bytes and the mask shifted, or (s under 16 bytes) copied into
+ * a block of NUL bytes whose bits are cut off, as utf8.h's bytes_match16. */
+static unsigned firsts_match16(const char *s, size_t at, size_t n, const struct firsts *f)
+{
+#ifdef HEADING_SSE2
+	if (f->count >= 1 && f->count <= FIRSTS) {
+		if (n - at >= 16)
+			return firsts_match_block(s + at, f);
+		if (n >= 16)
+			return firsts_match_block(s + n - 16, f) >> (16 - (n - at));
+		char block[16] = { 0 };
+		memcpy(block, s + at, n - at);
+		return firsts_match_block(block, f) & ((1u << (n - at)) - 1);
+	}
+#endif
+	return firsts_match16_portable(s, at, n, f);
 }
 
 /* Offset of the first occurrence of any of the words in s, or n. Most bytes
- * begin no word: whole blocks of them are skipped, then one look-up in a
- * table of first bytes passes each of the rest. */
+ * begin no word: 16 at a time, only the bytes that do are tried, in order,
+ * so the first offset where a word starts is the one found. */
 static size_t find_any(const char *s, size_t n, const struct word *any, size_t count,
 		       size_t *found_len)
 {
 	struct firsts f;
 	collect_firsts(&f, any, count);
-	for (size_t i = skip_blocks(s, 0, n, &f); i < n; i++) {
-		if (!is_first(&f, (unsigned char)s[i]))
-			continue;
-		for (size_t j = 0; j < count; j++)
-			if (starts_word(s + i, n - i, &any[j])) {
-				*found_len = any[j].len;
-				return i;
-			}
-		i = skip_blocks(s, i + 1, n, &f) - 1;
+	for (size_t block = 0; block < n; block += 16) {
+		unsigned mask = firsts_match16(s, block, n, &f);
+		for (; mask; mask &= mask - 1) {
+			size_t i = block + (size_t)__builtin_ctz(mask);
+			for (size_t j = 0; j < count; j++)
+				if (starts_word(s + i, n - i, &any[j])) {
+					*found_len = any[j].len;
+					return i;
+				}
+		}
 	}
 	*found_len = 0;
 	return n;

@@ -27,6 +27,7 @@ struct level {
 struct held {
 	struct buf doc, text;
 	long line;
+	bool text_plain;
 };
 
 enum hold_kind { HOLD_NONE, HOLD_HEADING, HOLD_TITLE };
@@ -181,7 +182,9 @@ static void report(struct outline *o, const struct record *r, bool toc, int leve
 	};
 	if (!level)
 		o->body = true;
-	o->after_table = !level && r->text_len && memchr(r->text, '\t', r->text_len);
+	/* A plain text (record.h) has no TAB: no need to look. */
+	o->after_table = !level && !r->text_plain && r->text_len &&
+			 memchr(r->text, '\t', r->text_len);
 	o->after_colon = !level && ends(r->text, r->text_len, ":");
 	if (level)
 		o->after_annex = false;
@@ -400,6 +403,7 @@ static void hold_record(struct outline *o, const struct record *r)
 	buf_add(&h->doc, r->doc, r->doc_len);
 	buf_add(&h->text, r->text, r->text_len);
 	h->line = r->line;
+	h->text_plain = r->text_plain;
 }
 
 /* Reports the held records; the first opens the held heading when it is one. */
@@ -412,6 +416,7 @@ static void release(struct outline *o, bool opens)
 		struct record r = {
 			.doc = h->doc.data, .doc_len = h->doc.len, .line = h->line,
 			.text = h->text.data, .text_len = h->text.len,
+			.text_plain = h->text_plain,
 		};
 		bool first = opens && i == 0;
 		report(o, &r, false, first ? o->pending.index + 1 : 0,
@@ -495,10 +500,12 @@ static void heading_text(struct outline *o, const char *s, size_t title_len,
 /* `第一部分   基本情况` reaches us as two cells: a marker alone in the first
  * cell and one cell of text is a heading with a space. Any other line with
  * cells is a table row. Returns false for a table row. */
-static bool line_text(struct outline *o, const char *s, size_t n,
+static bool line_text(struct outline *o, const struct record *r,
 		      const char **text, size_t *len)
 {
-	const char *tab = memchr(s, '\t', n);
+	const char *s = r->text;
+	size_t n = r->text_len;
+	const char *tab = r->text_plain ? NULL : memchr(s, '\t', n);
 	*text = s;
 	*len = n;
 	if (!tab)
@@ -607,7 +614,7 @@ static void place_record(struct outline *o, const struct record *r)
 		report(o, r, true, 0, NULL, 0);
 		return;
 	}
-	if (!line_text(o, r->text, r->text_len, &s, &n)) {
+	if (!line_text(o, r, &s, &n)) {
 		report(o, r, false, 0, NULL, 0);
 		return;
 	}

@@ -1,7 +1,8 @@
 /* record: reading and writing the record stream; see record.h.
  *
- * The reader pulls the input in 64 KiB blocks and cuts it at LF, so memory is
- * the longest line plus one block. The first line decides what the input is:
+ * The reader pulls the input in 256 KiB blocks (what a stage before it in a
+ * pipeline writes at once, sys.c) and cuts it at LF, so memory is the
+ * longest line plus one block. The first line decides what the input is:
  * the stream header or a line with four fields and a numeric line number make
  * it a record stream; anything else is raw text, handed whole to the
  * normalizer (norm.h). Malformed records are reported with file and line and
@@ -9,10 +10,12 @@
  *
  * Speed: a field without a backslash is handed on where it lies in the read
  * buffer, never copied; a record is checked for valid UTF-8 once (utf8.c),
- * and a section path the same as the last one is compared, not checked
- * again; only a record with invalid bytes is copied and repaired. One pass
- * finds a line's TABs and backslashes, 16 bytes per test (utf8.h). The
- * writer escapes straight into the output buffer, 16 bytes per test where
+ * and a document name or section path the same as the last one is
+ * compared, not checked again; only a record with invalid bytes is copied
+ * and repaired. A text with nothing to escape is marked so (text_plain),
+ * for writers that copy it out as it stands. One pass
+ * finds a line's TABs, backslashes and CRs, 32 bytes per test (utf8.h). The
+ * writer escapes straight into the output buffer, 32 bytes per test where
  * no byte needs an escape. */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,7 +30,7 @@
 #include "sys.h"
 #include "utf8.h"
 
-enum { BLOCK = 1 << 16 };
+enum { BLOCK = 1 << 18 };
 
 static const char header[] = "doc\tline\tsection\ttext";
 
@@ -51,22 +54,26 @@ static bool parse_line_number(const char *s, size_t n, long *out)
 }
 
 /* A line cut at its TABs: the first four fields, whether each holds a
- * backslash (only those need unescaping), and how many fields there are.
- * One pass finds both, so a field's bytes are read once here. */
+ * backslash (only those need unescaping) or a CR (a field with neither
+ * unescapes to bytes that need no escape on output), and how many fields
+ * there are. One pass finds all, so a field's bytes are read once here. */
 enum { FIELDS = 4 };
 struct fields {
 	size_t count;
 	const char *start[FIELDS];
 	size_t len[FIELDS];
 	bool escaped[FIELDS];
+	bool plain[FIELDS];
 };
 
-static void end_field(struct fields *f, const char *start, const char *end, bool escaped)
+static void end_field(struct fields *f, const char *start, const char *end,
+		      bool escaped, bool plain)
 {
 	if (f->count < FIELDS) {
 		f->start[f->count] = start;
 		f->len[f->count] = (size_t)(end - start);
 		f->escaped[f->count] = escaped;
+		f->plain[f->count] = plain;
 	}
 	f->count++;
 }
@@ -74,22 +81,24 @@ static void end_field(struct fields *f, const char *start, const char *end, bool
 static void split_fields(const char *s, size_t n, struct fields *f)
 {
 	const char *begin = s;
-	bool escaped = false;
+	bool escaped = false, plain = true;
 	f->count = 0;
-	for (size_t block = 0; block < n; block += 16) {
-		unsigned mask = bytes_match16(s, block, n, '\t', '\\', '\t', '\\');
+	for (size_t block = 0; block < n; block += 32) {
+		uint32_t mask = bytes_match32(s, block, n, '\t', '\\', '\r', '\\');
 		for (; mask; mask &= mask - 1) {
 			const char *at = s + block + __builtin_ctz(mask);
-			if (*at == '\\') {
-				escaped = true;
+			if (*at != '\t') {
+				escaped |= *at == '\\';
+				plain = false;
 				continue;
 			}
-			end_field(f, begin, at, escaped);
+			end_field(f, begin, at, escaped, plain);
 			begin = at + 1;
 			escaped = false;
+			plain = true;
 		}
 	}
-	end_field(f, begin, s + n, escaped);
+	end_field(f, begin, s + n, escaped, plain);
 }
 
 bool line_is_record(const char *s, size_t n)
@@ -101,7 +110,7 @@ bool line_is_record(const char *s, size_t n)
 }
 
 /* Table rows carry an escaped TAB every few bytes: the backslashes are
- * found 16 bytes at a time (utf8.h) and the text written straight into the
+ * found 32 bytes at a time (utf8.h) and the text written straight into the
  * room reserved for it (unescaping never lengthens). A backslash that the
  * escape before it consumed (the second of `\\`) is passed over. */
 size_t tsv_unescape(struct buf *out, const char *s, size_t n)
@@ -111,8 +120,8 @@ size_t tsv_unescape(struct buf *out, const char *s, size_t n)
 		return 0;
 	buf_reserve(out, n);
 	char *d = out->data + out->len;
-	for (size_t block = 0; block < n; block += 16) {
-		unsigned mask = bytes_match16(s, block, n, '\\', '\\', '\\', '\\');
+	for (size_t block = 0; block < n; block += 32) {
+		uint32_t mask = bytes_match32(s, block, n, '\\', '\\', '\\', '\\');
 		for (; mask; mask &= mask - 1) {
 			size_t at = block + (size_t)__builtin_ctz(mask);
 			if (at < copied)
@@ -135,13 +144,13 @@ size_t tsv_unescape(struct buf *out, const char *s, size_t n)
 enum { ESCAPE_PIECE = 1 << 16 }; /* input escaped per output reservation */
 
 /* Escapes s[0..n) into d (room for 2n bytes); returns the length written.
- * The bytes that need an escape are found 16 at a time (utf8.h) and the
+ * The bytes that need an escape are found 32 at a time (utf8.h) and the
  * runs between them copied whole. */
 static size_t escape_into(char *d, const char *s, size_t n)
 {
 	size_t w = 0, copied = 0;
-	for (size_t block = 0; block < n; block += 16) {
-		unsigned mask = bytes_match16(s, block, n, '\\', '\t', '\n', '\r');
+	for (size_t block = 0; block < n; block += 32) {
+		uint32_t mask = bytes_match32(s, block, n, '\\', '\t', '\n', '\r');
 		for (; mask; mask &= mask - 1) {
 			size_t at = block + (size_t)__builtin_ctz(mask);
 			char c = s[at];
@@ -321,6 +330,16 @@ static bool section_valid(struct reader *r, const char *s, size_t n)
 	return true;
 }
 
+/* Does the document field, as it stands, name the current document? Every
+ * record of a document does: then it needs no UTF-8 check (the current
+ * name is valid, checked or repaired when it was taken) and starts no new
+ * document. Only a field without escapes can be taken as it stands. */
+static bool same_doc(const struct reader *r, const struct fields *f)
+{
+	return r->have_doc && !f->escaped[0] && f->len[0] == r->current_doc.len &&
+	       (f->len[0] == 0 || memcmp(f->start[0], r->current_doc.data, f->len[0]) == 0);
+}
+
 static void stream_line(struct reader *r, const char *s, size_t n)
 {
 	struct fields f;
@@ -340,17 +359,20 @@ static void stream_line(struct reader *r, const char *s, size_t n)
 		problem(r, "not a record: the line number is not a number; skipped");
 		return;
 	}
-	struct record rec = { .line = line };
+	/* A field with no backslash and no CR: its bytes are its text, and
+	 * the repair below swaps bytes for U+FFFD, never for an ASCII byte. */
+	struct record rec = { .line = line, .text_plain = f.plain[3] };
 	size_t bad = field_text(&r->doc, &f, 0, &rec.doc, &rec.doc_len) +
 		     field_text(&r->section, &f, 2, &rec.section, &rec.section_len) +
 		     field_text(&r->text, &f, 3, &rec.text, &rec.text_len);
 	if (bad)
 		problem(r, "a backslash that escapes nothing; kept as written");
-	if (!utf8_valid(f.start[0], f.len[0]) || !utf8_valid(f.start[3], f.len[3]) ||
+	bool same = same_doc(r, &f);
+	if ((!same && !utf8_valid(f.start[0], f.len[0])) || !utf8_valid(f.start[3], f.len[3]) ||
 	    !section_valid(r, f.start[2], f.len[2]))
 		repair_fields(r, &rec);
-	if (r->have_doc && (rec.doc_len != r->current_doc.len ||
-			    memcmp(rec.doc, r->current_doc.data, rec.doc_len) != 0))
+	if (!same && r->have_doc && (rec.doc_len != r->current_doc.len ||
+				     memcmp(rec.doc, r->current_doc.data, rec.doc_len) != 0))
 		finish_doc(r);
 	if (!r->have_doc) {
 		buf_clear(&r->current_doc);

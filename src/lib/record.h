@@ -22,6 +22,11 @@ struct record {
 	size_t section_len;
 	const char *text;
 	size_t text_len;
+	/* The reader sets this when text holds no TAB, LF, CR or backslash,
+	 * so it goes out as it stands, unescaped (sectionize copies most lines
+	 * through). false only means "not known": a writer that builds or
+	 * changes a record leaves it false. */
+	bool text_plain;
 };
 
 /* What a tool does with the records it reads. */

@@ -1,5 +1,6 @@
 /* sys: allocation, diagnostics and checked output; see sys.h. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -10,11 +11,32 @@
 
 #include "sys.h"
 
-enum { OUT_FLUSH_AT = 1 << 16 };
+/* The output goes out in pieces of OUT_FLUSH_AT bytes, PIPE_FLUSH_AT into
+ * a pipe widened to PIPE_SIZE (see widen_pipe). */
+enum { OUT_FLUSH_AT = 1 << 16, PIPE_FLUSH_AT = 1 << 18, PIPE_SIZE = 1 << 20 };
 
 static const char *progname = "gongkai";
 static char *outbuf;
-static size_t outlen, outcap;
+static size_t outlen, outcap, flush_at = OUT_FLUSH_AT;
+
+/* A pipe holds 64 KiB on Linux: in a pipeline each stage sleeps and wakes
+ * for every 64 KiB the one before writes. Widened to 1 MiB, the pipe takes
+ * a 256 KiB flush whole and the stages run side by side (about 14% less
+ * wall time and 4% less CPU for normalize | sectionize | extract-amounts;
+ * larger flushes into a 64 KiB pipe were slower). Only a pipe: a file or
+ * a terminal keeps 64 KiB flushes, and where the widening fails (another
+ * system, the limit of /proc/sys/fs/pipe-max-size) nothing changes.
+ * Returns whether stdout is now a pipe of PIPE_SIZE. */
+static bool widen_pipe(void)
+{
+#ifdef F_SETPIPE_SZ
+	struct stat st;
+	return fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode) &&
+	       fcntl(STDOUT_FILENO, F_SETPIPE_SZ, PIPE_SIZE) >= PIPE_SIZE;
+#else
+	return false;
+#endif
+}
 
 void tool_init(const char *name)
 {
@@ -23,7 +45,8 @@ void tool_init(const char *name)
 	 * parent (a test harness, a Python script) started us with SIGPIPE
 	 * ignored: we then see EPIPE and exit 0 in out_flush. */
 	signal(SIGPIPE, SIG_DFL);
-	outcap = OUT_FLUSH_AT * 2;
+	flush_at = widen_pipe() ? PIPE_FLUSH_AT : OUT_FLUSH_AT;
+	outcap = flush_at * 2;
 	outbuf = xmalloc(outcap);
 }
 
@@ -173,7 +196,7 @@ void out_putc(char c)
 
 void out_end_record(void)
 {
-	if (outlen >= OUT_FLUSH_AT)
+	if (outlen >= flush_at)
 		out_flush();
 }
 
@@ -201,15 +224,37 @@ void print_version(void)
 	exit(0);
 }
 
+/* Two digits per division: a line number costs half the divisions. */
+static const char digit_pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+size_t format_long(char *d, long v)
+{
+	unsigned long u = v < 0 ? 0 - (unsigned long)v : (unsigned long)v;
+	size_t len = (v < 0) + 1;
+	for (unsigned long rest = u; rest >= 10; rest /= 10)
+		len++;
+	/* Digits are written from the last; the count above says where. */
+	size_t k = len;
+	for (; u >= 100; u /= 100) {
+		const char *pair = digit_pairs + 2 * (u % 100);
+		d[--k] = pair[1];
+		d[--k] = pair[0];
+	}
+	if (u >= 10) {
+		d[--k] = digit_pairs[2 * u + 1];
+		d[--k] = digit_pairs[2 * u];
+	} else {
+		d[--k] = (char)('0' + u);
+	}
+	if (v < 0)
+		d[0] = '-';
+	return len;
+}
+
 void out_long(long v)
 {
-	char digits[24];
-	size_t k = sizeof digits;
-	unsigned long u = v < 0 ? 0 - (unsigned long)v : (unsigned long)v;
-	do
-		digits[--k] = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (v < 0)
-		digits[--k] = '-';
-	out_write(digits + k, sizeof digits - k);
+	out_commit(format_long(out_reserve(LONG_DIGITS), v));
 }

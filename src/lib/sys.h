@@ -43,6 +43,10 @@ void out_puts(const char *s);
 void out_putc(char c);
 /* A number in decimal: line numbers and ordinals, without printf. */
 void out_long(long v);
+/* Writes v in decimal at d, which has room for LONG_DIGITS bytes; returns
+ * the length (for writers that format a whole record in out_reserve). */
+enum { LONG_DIGITS = 24 };
+size_t format_long(char *d, long v);
 void out_end_record(void);
 void out_close(void);
 

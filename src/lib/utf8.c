@@ -223,8 +223,8 @@ static size_t unfinished(const unsigned char *end)
 	return 0;
 }
 
-/* Below SHORT bytes the portable loop is as quick as a padded block. */
-enum { VECTOR = 32, SHORT = 8 };
+/* Below VECTOR bytes there is no whole block: the portable loop alone. */
+enum { VECTOR = 32 };
 
 /* Does this block, after prev, keep the text valid so far? `good` is the
  * end of the prefix known valid, always a character boundary; a clean block
@@ -239,29 +239,24 @@ static bool block_clean(__m256i input, __m256i prev, size_t i, size_t good)
 }
 
 /* The first block with an error hands over to the portable loop at `good`,
- * which finds the exact end. The last, short block is copied and padded
- * with NUL bytes: ASCII, which ends the text cleanly, or shows an
- * unfinished character as an error. (Loading the last 32 bytes instead,
- * after the 32 before them, was slower: it cannot take the ASCII path.) */
+ * which finds the exact end. The portable loop also takes the last, short
+ * block, from `good` (at most 3 bytes back): a copy padded to 32 bytes
+ * costs a stalled load (the CPU cannot forward the copy's small stores to
+ * one wide load), more than the loop spends on a line's last few
+ * characters. (Loading the last 32 bytes instead, after the 32 before them,
+ * was slower: it cannot take the ASCII path.) */
 __attribute__((target("avx2")))
 size_t utf8_valid_prefix_avx2(const char *in, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)in;
 	__m256i prev = _mm256_setzero_si256();
-	size_t good = 0, i = 0;
-	for (; n - i >= VECTOR; i += VECTOR) {
+	size_t good = 0;
+	for (size_t i = 0; n - i >= VECTOR; i += VECTOR) {
 		__m256i input = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
 		if (!block_clean(input, prev, i, good))
-			return good + utf8_valid_prefix_scalar(in + good, n - good);
+			break;
 		good = i + VECTOR - unfinished(s + i + VECTOR);
 		prev = input;
-	}
-	if (i < n) {
-		unsigned char tail[VECTOR] = {0};
-		memcpy(tail, s + i, n - i);
-		__m256i input = _mm256_loadu_si256((const __m256i *)(const void *)tail);
-		if (block_clean(input, prev, i, good))
-			return n;
 	}
 	return good + utf8_valid_prefix_scalar(in + good, n - good);
 }
@@ -285,7 +280,7 @@ bool utf8_have_avx2(void)
 size_t utf8_valid_prefix(const char *s, size_t n)
 {
 #ifdef UTF8_AVX2
-	if (n >= SHORT && __builtin_cpu_supports("avx2"))
+	if (n >= VECTOR && __builtin_cpu_supports("avx2"))
 		return utf8_valid_prefix_avx2(s, n);
 #endif
 	return utf8_valid_prefix_scalar(s, n);

@@ -77,7 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (t.reported != t.fed)
 				abort();
 		} else {
-			struct record r = { "d", 1, ++t.fed, "", 0, line, n };
+			struct record r = { .doc = "d", .doc_len = 1, .line = ++t.fed, .section = "", .text = line, .text_len = n };
 			outline_feed(o, &r);
 		}
 		free(line);

@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			table_end_document(t);
 			doc = doc[0] == 'a' ? "b" : "a";
 		} else {
-			struct record r = { doc, 1, ++line, "", 0, s, n };
+			struct record r = { .doc = doc, .doc_len = 1, .line = ++line, .section = "", .text = s, .text_len = n };
 			table_feed(t, &r);
 		}
 		s += n + (nl != NULL);

@@ -1,5 +1,5 @@
 /* test_heading: exact cases for heading.c — markers (CJK numerals decoded by
- * code point), titles (stop words found through the first-byte table, amounts
+ * code point), titles (stop words found through their first bytes, amounts
  * found through the 8-byte digit test) and utf8_chars (8 bytes at a time).
  *
  * A standalone program linked with build/lib.a; prints `ok NAME` or

@@ -1,10 +1,11 @@
 /* test_record: record.c's escaping and field splitting against plain
  * byte-by-byte versions written from SPEC §2.
  *
- * The writer finds the bytes to escape 16 at a time and the reader finds
- * TABs and backslashes the same way, so every special byte is put at every
- * position of strings up to 70 bytes (across the ends of 16-byte blocks and
- * into the short end), among bytes that share a nibble with them. */
+ * The writer finds the bytes to escape 32 at a time and the reader finds
+ * TABs, backslashes and CRs the same way, so every special byte is put at
+ * every position of strings up to 70 bytes (across the ends of 16- and
+ * 32-byte blocks and into the short end), among bytes that share a nibble
+ * with them. The reader also says which texts need no escape (text_plain). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,14 +178,64 @@ static bool same(const struct buf *b, const char *s, size_t n)
 	return b->len == n && (n == 0 || memcmp(b->data, s, n) == 0);
 }
 
+/* Does s[0..n) hold a byte the writer escapes? */
+static bool needs_escape(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\\' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
+			return true;
+	return false;
+}
+
+/* Also text_plain: these fields were written by tsv_escape (no raw CR), so
+ * the reader must know exactly the texts with nothing to escape. */
 static void check_record(const struct record *r, void *ctx)
 {
 	struct readback *rb = ctx;
 	size_t k = rb->seen++;
 	if (k >= RECORDS || r->line != (long)k || !same(&rb->expected[k][0], r->doc, r->doc_len) ||
 	    !same(&rb->expected[k][1], r->section, r->section_len) ||
-	    !same(&rb->expected[k][2], r->text, r->text_len))
+	    !same(&rb->expected[k][2], r->text, r->text_len) ||
+	    r->text_plain == needs_escape(r->text, r->text_len))
 		rb->bad++;
+}
+
+/* A raw CR inside a text (a stray one, not escaped) is text too: that
+ * text is not plain, while the CR of a CRLF line end is no part of it. */
+struct plain_seen {
+	size_t records;
+	int bad;
+};
+
+static void check_plain(const struct record *r, void *ctx)
+{
+	static const struct { const char *text; bool plain; } want[] = {
+		{ "a\rb", false }, { "ab", true }, { "a\\b", false }, { "a\tb", false }, { "", true },
+		{ "中文", true },
+	};
+	struct plain_seen *seen = ctx;
+	size_t k = seen->records++;
+	if (k >= sizeof want / sizeof *want || r->text_plain != want[k].plain ||
+	    r->text_len != strlen(want[k].text) || memcmp(r->text, want[k].text, r->text_len) != 0)
+		seen->bad++;
+}
+
+static void plain_texts(struct counts *c)
+{
+	static const char input[] = "d\t1\t\ta\rb\nd\t2\t\tab\r\nd\t3\ts\\\\\ta\\\\b\n"
+				    "d\t4\t\ta\\tb\nd\t5\t\t\nd\t6\t\t中文\n";
+	char path[] = "/tmp/test_record_plain.XXXXXX";
+	int fd = mkstemp(path);
+	bool written = fd >= 0 && write(fd, input, sizeof input - 1) == (ssize_t)(sizeof input - 1);
+	if (fd >= 0 && close(fd) != 0)
+		written = false;
+	struct plain_seen seen = {0};
+	struct reader_opts opts = {0};
+	struct record_sink sink = { .record = check_plain, .ctx = &seen };
+	int status = written ? read_records(path, &opts, &sink) : 1;
+	report(c, "reading: which texts are plain", status == 0 && seen.records == 6 && !seen.bad,
+	       "text_plain or text wrong");
+	unlink(path);
 }
 
 static void valid_field(struct buf *b, uint32_t *state)
@@ -239,6 +290,7 @@ int main(void)
 	unescaping(&c);
 	splitting(&c);
 	reading(&c);
+	plain_texts(&c);
 	printf("%d passed, %d failed\n", c.passed, c.failed);
 	return c.failed != 0;
 }

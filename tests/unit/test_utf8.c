@@ -239,6 +239,34 @@ static void match16(void)
 	}
 }
 
+/* bytes_match32 (two SSE2 blocks where 32 bytes remain, else bytes_match16
+ * twice) against a plain reference, for every start in strings of 0 to 80
+ * bytes: whole blocks, every short end, and strings under 16 and 32. */
+static void match32(void)
+{
+	static const char alphabet[] = "\t\\\n\r\0ab\x1C\x2D\x89\xDC中";
+	static const char sets[][4] = { { '\t', '\\', '\r', '\\' }, { '\\', '\t', '\n', '\r' },
+					 { '\0', 'a', 'b', '\t' } };
+	uint32_t state = 32;
+	char buf[80];
+	for (int round = 0; round < 20000; round++) {
+		size_t n = round % (sizeof buf + 1);
+		for (size_t i = 0; i < n; i++)
+			buf[i] = next_random(&state) % 3 ? 'x' :
+				 alphabet[next_random(&state) % (sizeof alphabet - 1)];
+		const char *set = sets[round % 3];
+		for (size_t at = 0; at <= n; at++) {
+			uint32_t want = 0;
+			for (size_t k = 0; k < 32 && at + k < n; k++)
+				want |= (uint32_t)(memchr(set, buf[at + k], 4) != NULL) << k;
+			uint32_t got = bytes_match32(buf, at, n, set[0], set[1], set[2], set[3]);
+			if (got != want && ++mismatches <= 10)
+				printf("  match32: %08X, expected %08X (at %zu, n %zu)\n",
+				       (unsigned)got, (unsigned)want, at, n);
+		}
+	}
+}
+
 static void word_tests(void)
 {
 	uint32_t state = 99;
@@ -277,6 +305,7 @@ int main(void)
 	group("a bad byte at every position", bad_byte_everywhere);
 	group("line breaks found", find_break);
 	group("16-byte set matches", match16);
+	group("32-byte set matches", match32);
 	group("word tests", word_tests);
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;
