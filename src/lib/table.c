@@ -143,10 +143,27 @@ int table_money_unit(const char *s, size_t n)
 	return -1;
 }
 
+/* The first `单位:` in s, as find_word would find it: the word's only colon
+ * is its last byte, so it starts six bytes before the first colon that has
+ * 单位 there. Colons are rare in prose and memchr skips to them faster than
+ * find_word walks the line, and every prose line asks. */
+static const char *find_unit_mark(const char *s, size_t n)
+{
+	static const char word[] = "单位";
+	const size_t len = sizeof word - 1;
+	const char *p = s, *end = s + n;
+	while ((p = memchr(p, ':', (size_t)(end - p))) != NULL) {
+		if ((size_t)(p - s) >= len && memcmp(p - len, word, len) == 0)
+			return p - len;
+		p++;
+	}
+	return NULL;
+}
+
 /* A declared unit that is not money (`单位:人`, `单位:%`): its text. */
 static void other_unit(const char *s, size_t n, struct buf *out)
 {
-	const char *p = find(s, n, "单位:");
+	const char *p = find_unit_mark(s, n);
 	buf_clear(out);
 	if (!p || (p > s && ends(s, (size_t)(p - s), "名称")))
 		return;
@@ -159,11 +176,24 @@ static void other_unit(const char *s, size_t n, struct buf *out)
 
 /* ---- cells ---- */
 
+/* !strncmp(s, word, n) without the library call: every cell of a row asks,
+ * and most differ at their first byte. */
+static bool prefix_of(const char *s, size_t n, const char *word)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != word[i])
+			return false;
+		if (word[i] == '\0')
+			return true;
+	}
+	return true;
+}
+
 static bool is_placeholder(const char *s, size_t n)
 {
 	return n == 0 || (n == 1 && (*s == '-' || *s == '*' || *s == '/')) ||
-	       (n == 2 && !memcmp(s, "--", 2)) || !strncmp(s, "—", n) ||
-	       !strncmp(s, "——", n) || !strncmp(s, "－", n) || !strncmp(s, "…", n);
+	       (n == 2 && !memcmp(s, "--", 2)) || prefix_of(s, n, "—") ||
+	       prefix_of(s, n, "——") || prefix_of(s, n, "－") || prefix_of(s, n, "…");
 }
 
 /* Parses an amount or a percentage: `1,234.50`, `-3`, `86.74%`. */
@@ -261,12 +291,13 @@ static bool has_two(const char *s, size_t n, char c)
 	return p && memchr(p + 1, c, (size_t)(s + n - p - 1)) != NULL;
 }
 
-/* Splits a record's text into cells; false when it has none. */
-static bool split_row(struct row *r, const char *s, size_t n)
+/* Splits a record's text into cells; false when it has none. The reader
+ * knows most prose lines hold no TAB (plain): they skip one search. */
+static bool split_row(struct row *r, const char *s, size_t n, bool plain)
 {
 	char sep = '\t';
 	r->count = 0;
-	if (!memchr(s, '\t', n)) {
+	if (plain || !memchr(s, '\t', n)) {
 		while (n > 0 && *s == ' ')
 			s++, n--;
 		while (n > 0 && s[n - 1] == ' ')
@@ -279,12 +310,12 @@ static bool split_row(struct row *r, const char *s, size_t n)
 		if (n > 0 && s[n - 1] == '|')
 			n--;
 	}
-	size_t begin = 0;
-	for (size_t i = 0; i <= n; i++)
-		if (i == n || s[i] == sep) {
-			add_trimmed(r, s + begin, i - begin);
-			begin = i + 1;
-		}
+	const char *end = s + n, *stop;
+	while ((stop = memchr(s, sep, (size_t)(end - s))) != NULL) {
+		add_trimmed(r, s, (size_t)(stop - s));
+		s = stop + 1;
+	}
+	add_trimmed(r, s, (size_t)(end - s));
 	return true;
 }
 
@@ -535,6 +566,16 @@ static void label_append(struct buf *out, const struct buf *cell)
 	buf_add(out, cell->data, cell->len);
 }
 
+/* Does clean_text change s? Only a tag, a run of spaces or a space at
+ * either end does; most cells have none and go out as written. */
+static bool needs_cleaning(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '<' || (s[i] == ' ' && (i == 0 || i + 1 == n || s[i + 1] == ' ')))
+			return true;
+	return false;
+}
+
 /* Text cells keep their words; `<p>` and `<br>` left inside cells by a
  * page's own escaping become spaces. */
 static void clean_text(struct buf *out, const char *s, size_t n)
@@ -687,9 +728,11 @@ static void emit_cell(struct table_model *t, const struct row *r, size_t c,
 			cell.value = text_of(raw);
 		if (cell.money)
 			t->value[c] = d;
-	} else {
+	} else if (needs_cleaning(raw->data, raw->len)) {
 		clean_text(&t->text, raw->data, raw->len);
 		cell.value = text_of(&t->text);
+	} else {
+		cell.value = text_of(raw);
 	}
 	if (t->h.cell)
 		t->h.cell(&cell, t->h.ctx);
@@ -821,7 +864,9 @@ static bool is_column_number_row(const struct row *r)
 			continue;
 		if (!all_digits(b->data, b->len) || b->len > 6)
 			return false;
-		unsigned long v = strtoul(buf_cstr((struct buf *)b), NULL, 10);
+		unsigned long v = 0;
+		for (size_t i = 0; i < b->len; i++) /* at most 6 digits */
+			v = v * 10 + (unsigned long)(b->data[i] - '0');
 		if (numbers > 0 && v != next)
 			return false;
 		next = v + 1;
@@ -846,9 +891,11 @@ static bool looks_like_header(const struct row *r)
 		if (b->len == 0)
 			continue;
 		filled++;
-		if (b->len > SHORT_CELL || ends_sentence(b->data, b->len))
-			return false;
+		/* An amount is found at its first byte, a sentence only by a
+		 * search: look for the amount first. */
 		if (parse_number(b->data, b->len, &d) != K_TEXT && !is_year(b))
+			return false;
+		if (b->len > SHORT_CELL || ends_sentence(b->data, b->len))
 			return false;
 	}
 	return filled > 0;
@@ -859,24 +906,33 @@ static const char *const header_words[] = {
 	"年度", "数量", "单价", "类型", "依据", "占比", "本年", "上年",
 };
 
-/* A header row in the middle of a table: mostly header words. */
+/* Does the cell hold one of the header words? */
+static bool has_header_word(const struct buf *b)
+{
+	for (size_t w = 0; w < sizeof header_words / sizeof header_words[0]; w++)
+		if (has(b->data, b->len, header_words[w]))
+			return true;
+	return false;
+}
+
+/* A header row in the middle of a table: mostly header words (at least two,
+ * and a third of its filled cells). Every data row asks, and each cell costs
+ * sixteen searches: stop as soon as the answer is sure either way. */
 static bool starts_header_block(const struct row *r)
 {
 	if (!looks_like_header(r))
 		return false;
 	size_t filled = 0, words = 0;
-	for (size_t c = 0; c < r->count; c++) {
-		const struct buf *b = &r->cells[c];
-		if (b->len == 0)
+	for (size_t c = 0; c < r->count; c++)
+		filled += r->cells[c].len > 0;
+	size_t need = filled > 6 ? (filled + 2) / 3 : 2, left = filled;
+	for (size_t c = 0; c < r->count && words < need && words + left >= need; c++) {
+		if (r->cells[c].len == 0)
 			continue;
-		filled++;
-		for (size_t w = 0; w < sizeof header_words / sizeof header_words[0]; w++)
-			if (has(b->data, b->len, header_words[w])) {
-				words++;
-				break;
-			}
+		left--;
+		words += has_header_word(&r->cells[c]);
 	}
-	return words >= 2 && words * 3 >= filled;
+	return words >= need;
 }
 
 static bool all_empty(const struct row *r)
@@ -980,8 +1036,11 @@ static void start_table(struct table_model *t)
 /* A line outside any table: maybe the next table's caption or unit. */
 static void note_line(struct table_model *t, const char *s, size_t n)
 {
-	int exp = table_money_unit(s, n);
-	const char *unit = find(s, n, "单位:");
+	const char *unit = find_unit_mark(s, n);
+	/* The money unit counts only on a line that declares a unit: most
+	 * prose has no `单位:`, and one search for it spares the five of
+	 * table_money_unit. */
+	int exp = unit ? table_money_unit(s, n) : -1;
 	if (unit && (exp >= 0 || !ends(s, (size_t)(unit - s), "名称"))) {
 		if (exp >= 0)
 			t->next_exp = exp;
@@ -1156,7 +1215,7 @@ enum table_line table_feed(struct table_model *t, const struct record *r)
 	}
 	struct row *row = &t->scratch;
 	row->line = r->line;
-	if (split_row(row, r->text, r->text_len)) {
+	if (split_row(row, r->text, r->text_len, r->text_plain)) {
 		if (is_rule(r->text, r->text_len))
 			return t->in_table ? TABLE_ROW : TABLE_NONE;
 		return cell_row(t, row);

@@ -1,0 +1,167 @@
+/* test_table: the fast paths of table.c against the plain code they stand
+ * for, on many generated lines and cells: find_unit_mark against a search
+ * for the whole word `单位:`, prefix_of against strncmp, needs_cleaning
+ * against clean_text, split_row against a byte-by-byte split. The fixtures
+ * in tests/tabulate check what the tool prints; this checks the shortcuts
+ * agree with their definitions at every edge (empty, at either end, bytes
+ * of a word cut short). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+#include "../../src/lib/table.c"
+
+/* The pieces lines are made of: the word, its parts, its lookalikes. */
+static const char *const unit_pieces[] = {
+	"单位", ":", "单", "位", "：", "a", " ", "\xE5", "\x8D\x95", "单位:", "元",
+};
+static const char *const cell_pieces[] = {
+	"—", "－", "…", "-", "a", "\xE2", "\x80", "\x94", "", " ",
+};
+static const char *const text_pieces[] = {
+	" ", "  ", "<br>", "<p>", "</p>", "<br/>", "<br />", "<", "a", "字", "b<",
+};
+static const char *const row_pieces[] = {
+	"\t", "|", " ", "\r", "a", "字", "1,0", "||", "\t\t",
+};
+
+#define COUNT(a) (sizeof (a) / sizeof (a)[0])
+
+/* A line of up to max pieces into out (NUL-terminated); returns its length.
+ * A small generator of our own keeps every run the same. */
+static size_t make_line(unsigned long *seed, const char *const *pieces, size_t count,
+			size_t max, char *out, size_t cap)
+{
+	size_t len = 0;
+	*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+	size_t parts = (size_t)(*seed >> 33) % (max + 1);
+	for (size_t i = 0; i < parts; i++) {
+		*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+		const char *p = pieces[(size_t)(*seed >> 33) % count];
+		size_t k = strlen(p);
+		if (len + k + 1 > cap)
+			break;
+		memcpy(out + len, p, k);
+		len += k;
+	}
+	out[len] = '\0';
+	return len;
+}
+
+static void test_unit_mark(struct counts *c)
+{
+	unsigned long seed = 1;
+	char line[256];
+	size_t bad = 0;
+	for (int i = 0; i < 200000; i++) {
+		size_t n = make_line(&seed, unit_pieces, COUNT(unit_pieces), 12, line, sizeof line);
+		if (find_unit_mark(line, n) != find_word(line, n, "单位:", strlen("单位:")))
+			bad++;
+	}
+	report(c, "find_unit_mark = find_word(单位:)", bad == 0, "differs");
+	report(c, "find_unit_mark empty", find_unit_mark("", 0) == NULL, "found");
+	report(c, "find_unit_mark colon first", find_unit_mark(":单位:万元", 14) != NULL &&
+	       find_unit_mark(":单位:万元", 14) - ":单位:万元" == 1, "wrong place");
+}
+
+static void test_prefix(struct counts *c)
+{
+	static const char *const words[] = { "—", "——", "－", "…" };
+	unsigned long seed = 2;
+	char cell[64];
+	size_t bad = 0;
+	for (int i = 0; i < 100000; i++) {
+		size_t n = make_line(&seed, cell_pieces, COUNT(cell_pieces), 4, cell, sizeof cell);
+		/* n may run past the cell's end into its NUL, as strncmp allows */
+		for (size_t k = 0; k <= n + 1; k++)
+			for (size_t w = 0; w < COUNT(words); w++)
+				bad += prefix_of(cell, k, words[w]) != !strncmp(cell, words[w], k);
+	}
+	report(c, "prefix_of = !strncmp", bad == 0, "differs");
+}
+
+static void test_cleaning(struct counts *c)
+{
+	unsigned long seed = 3;
+	char text[256];
+	struct buf out = { 0 };
+	size_t bad = 0, clean = 0;
+	for (int i = 0; i < 100000; i++) {
+		size_t n = make_line(&seed, text_pieces, COUNT(text_pieces), 6, text, sizeof text);
+		if (needs_cleaning(text, n))
+			continue;
+		clean++;
+		clean_text(&out, text, n);
+		bad += out.len != n || (n > 0 && memcmp(out.data, text, n) != 0);
+	}
+	buf_free(&out);
+	report(c, "needs_cleaning false: clean_text keeps the text", bad == 0, "changed");
+	report(c, "needs_cleaning passes some", clean > 1000, "too few clean texts");
+}
+
+/* The split as it was written first: one byte at a time. */
+static void split_bytes(struct row *r, const char *s, size_t n, char sep)
+{
+	size_t begin = 0;
+	r->count = 0;
+	for (size_t i = 0; i <= n; i++)
+		if (i == n || s[i] == sep) {
+			add_trimmed(r, s + begin, i - begin);
+			begin = i + 1;
+		}
+}
+
+static bool same_rows(const struct row *a, const struct row *b)
+{
+	if (a->count != b->count)
+		return false;
+	for (size_t i = 0; i < a->count; i++)
+		if (a->cells[i].len != b->cells[i].len ||
+		    (a->cells[i].len && memcmp(a->cells[i].data, b->cells[i].data, a->cells[i].len)))
+			return false;
+	return true;
+}
+
+static void test_split(struct counts *c)
+{
+	unsigned long seed = 4;
+	char line[256];
+	struct row got = { 0 }, want = { 0 };
+	size_t bad = 0;
+	for (int i = 0; i < 100000; i++) {
+		size_t n = make_line(&seed, row_pieces, COUNT(row_pieces), 10, line, sizeof line);
+		bool plain = !memchr(line, '\t', n) && (seed & 1);
+		if (!split_row(&got, line, n, plain))
+			continue;
+		const char *s = line;
+		size_t k = n;
+		char sep = memchr(s, '\t', k) ? '\t' : '|';
+		if (sep == '|') {
+			while (k > 0 && *s == ' ')
+				s++, k--;
+			while (k > 0 && s[k - 1] == ' ')
+				k--;
+			if (k > 0 && *s == '|')
+				s++, k--;
+			if (k > 0 && s[k - 1] == '|')
+				k--;
+		}
+		split_bytes(&want, s, k, sep);
+		bad += !same_rows(&got, &want);
+	}
+	row_free(&got), row_free(&want);
+	report(c, "split_row = byte split", bad == 0, "differs");
+}
+
+int main(void)
+{
+	struct counts c = { 0, 0 };
+	test_unit_mark(&c);
+	test_prefix(&c);
+	test_cleaning(&c);
+	test_split(&c);
+	printf("%d passed, %d failed\n", c.passed, c.failed);
+	return c.failed != 0;
+}
