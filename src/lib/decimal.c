@@ -79,9 +79,16 @@ int decimal_parse(const char *s, size_t n, struct decimal *out)
 	struct decimal d = { 0, 0, false };
 	bool point = false;
 	size_t digits = 0;
+	uint64_t small = 0; /* the first 18 digits, in 64 bits: no overflow test */
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		if (c >= '0' && c <= '9') {
+		if (c >= '0' && c <= '9' && digits < 18) {
+			small = small * 10 + (unsigned)(c - '0');
+			d.coef = small;
+			digits++;
+			if (point)
+				d.scale++;
+		} else if (c >= '0' && c <= '9') {
 			if (add_digit(&d.coef, (unsigned)(c - '0')) < 0)
 				return -1;
 			digits++;
