@@ -169,9 +169,15 @@ static unsigned yuan_candidates(const char *s)
  * number may follow a sign written before it: ¥ 25); 0 when s has none. */
 static size_t after_last_yuan_sign(const char *s, size_t n)
 {
-	size_t i = n;
+	size_t i = n; /* the starts from i on are looked at */
+	/* A block reads two bytes past its last start: the last two alone. */
+	while (i > 0 && i + 2 > n) {
+		i--;
+		if (yuan_sign_at(s, n, i))
+			return sign_end(s, n, i);
+	}
 #ifdef __SSE2__
-	while (i >= 18) {
+	while (i >= 16) {
 		i -= 16;
 		unsigned mask = yuan_candidates(s + i);
 		for (; mask; mask &= ~(1u << (31 - __builtin_clz(mask)))) {
