@@ -128,13 +128,26 @@ static bool yuan_sign_at(const char *s, size_t n, size_t i)
 	return false;
 }
 
-/* The end of the yuan sign at s[i], and of the spaces after it. */
+/* Written right before a number (约3.5万元, ¥ 约25): read_prefix looks
+ * for them, and a number after a sign may start past one. */
+static const struct word FUZZY_BEFORE[] = {
+	W("大约"), W("约为"), W("约"), W("将近"), W("近"), W("数"),
+};
+
+/* Where a number written after the yuan sign at s[i] may start at the
+ * latest: past the sign, the spaces after it and a word of FUZZY_BEFORE. */
 static size_t sign_end(const char *s, size_t n, size_t i)
 {
 	size_t end = i + ((unsigned char)s[i] == 0xC2 ? 2 : 3);
 	while (end < n && s[end] == ' ')
 		end++;
-	return end;
+	size_t longest = 0;
+	for (size_t k = 0; k < sizeof FUZZY_BEFORE / sizeof *FUZZY_BEFORE; k++) {
+		const struct word *w = &FUZZY_BEFORE[k];
+		if (w->len > longest && n - end >= w->len && memcmp(s + end, w->text, w->len) == 0)
+			longest = w->len;
+	}
+	return end + longest;
 }
 
 #ifdef __SSE2__
@@ -469,13 +482,11 @@ static bool may_end_prefix(const struct scan *sc, size_t i)
 /* 人民币, ¥, RMB and 约, 近, 数 written before the numeral. */
 static void read_prefix(const struct scan *sc, struct amount *a)
 {
-	static const struct word fuzzy[] = { W("大约"), W("约为"), W("约"), W("将近"),
-					     W("近"), W("数") };
 	size_t i = a->num_start;
 	for (int round = 0; round < 2 && may_end_prefix(sc, i); round++) {
 		size_t b = spaces_before(sc, i);
-		for (size_t k = 0; k < sizeof fuzzy / sizeof *fuzzy; k++) {
-			size_t len = word_before_len(sc, i, fuzzy[k].text, fuzzy[k].len);
+		for (size_t k = 0; k < sizeof FUZZY_BEFORE / sizeof *FUZZY_BEFORE; k++) {
+			size_t len = word_before_len(sc, i, FUZZY_BEFORE[k].text, FUZZY_BEFORE[k].len);
 			if (len) {
 				a->flags |= MONEY_APPROX;
 				i -= len;

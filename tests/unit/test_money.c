@@ -403,6 +403,7 @@ static void only_yuan_cases(void)
 	static const char *const amounts[] = {
 		"5元", "5圆", "5圓", "5块", "5塊", "人民币5", "RMB5", "CNY 5", "¥5", "￥5",
 		"5美元", "5英镑", "US$5", "5万元,增长5%", "100-200万元", "368.41发元",
+		"¥ 约5", "人民币约为5", "RMB 大约5", "￥将近5",
 	};
 	static const char han[] = "预算支出经费"; /* 18 bytes, no sign */
 	char line[128], name[160];
