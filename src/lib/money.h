@@ -44,7 +44,8 @@ enum {
 	MONEY_WANT_PERCENT = 1 << 0, /* also report `71.36%`, `百分之五` */
 	/* The caller keeps only yuan: a line without a sign of yuan (元 圆 圓
 	 * 块 塊 人民币 RMB CNY ¥ ￥) is skipped, and so are numbers that start after
-	 * the line's last sign, which cannot be yuan (foreign amounts there go
+	 * the line's last sign (with the spaces and the 约/近/数 a number may
+	 * follow it by), which cannot be yuan (foreign amounts there go
 	 * unreported). The yuan amounts are those of a full scan. Ignored
 	 * with MONEY_WANT_PERCENT. */
 	MONEY_ONLY_YUAN = 1 << 1,

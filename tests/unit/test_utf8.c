@@ -208,27 +208,41 @@ static void find_break(void)
 	}
 }
 
+/* Text for the byte-set searches: mostly 'x', with the bytes they look
+ * for, NUL, and bytes of Chinese text between. */
+static void match_text(char *buf, size_t n, uint32_t *state)
+{
+	static const char alphabet[] = "\t\\\n\r\0ab\x1C\x2D\x89\xDC中";
+	for (size_t i = 0; i < n; i++)
+		buf[i] = next_random(state) % 3 ? 'x' :
+			 alphabet[next_random(state) % (sizeof alphabet - 1)];
+}
+
+/* The reference: bit k set when buf[at + k] (k < width, inside n) is in set. */
+static uint32_t match_want(const char *buf, size_t at, size_t n, const char *set, size_t width)
+{
+	uint32_t want = 0;
+	for (size_t k = 0; k < width && at + k < n; k++)
+		want |= (uint32_t)(memchr(set, buf[at + k], 4) != NULL) << k;
+	return want;
+}
+
 /* bytes_match16 (SSE2 where built with it: whole blocks, the last 16 bytes
  * of a string for its short end, a copy padded with NUL for a string under
  * 16) against the portable byte loop and a plain reference, for every
  * start in strings of 0 to 48 bytes, with sets that include NUL too. */
 static void match16(void)
 {
-	static const char alphabet[] = "\t\\\n\r\0ab\x1C\x2D\x89\xDC中";
 	static const char sets[][4] = { { '\t', '\\', '\t', '\\' }, { '\\', '\t', '\n', '\r' },
 					 { '\0', 'a', 'b', '\t' } };
 	uint32_t state = 16;
 	char buf[48];
 	for (int round = 0; round < 20000; round++) {
 		size_t n = round % (sizeof buf + 1);
-		for (size_t i = 0; i < n; i++)
-			buf[i] = next_random(&state) % 3 ? 'x' :
-				 alphabet[next_random(&state) % (sizeof alphabet - 1)];
+		match_text(buf, n, &state);
 		const char *set = sets[round % 3];
 		for (size_t at = 0; at <= n; at++) {
-			unsigned want = 0;
-			for (size_t k = 0; k < 16 && at + k < n; k++)
-				want |= (unsigned)(memchr(set, buf[at + k], 4) != NULL) << k;
+			unsigned want = match_want(buf, at, n, set, 16);
 			unsigned got = bytes_match16(buf, at, n, set[0], set[1], set[2], set[3]);
 			unsigned portable = bytes_match16_portable(buf, at, n, set[0], set[1],
 								   set[2], set[3]);
@@ -244,21 +258,16 @@ static void match16(void)
  * bytes: whole blocks, every short end, and strings under 16 and 32. */
 static void match32(void)
 {
-	static const char alphabet[] = "\t\\\n\r\0ab\x1C\x2D\x89\xDC中";
 	static const char sets[][4] = { { '\t', '\\', '\r', '\\' }, { '\\', '\t', '\n', '\r' },
 					 { '\0', 'a', 'b', '\t' } };
 	uint32_t state = 32;
 	char buf[80];
 	for (int round = 0; round < 20000; round++) {
 		size_t n = round % (sizeof buf + 1);
-		for (size_t i = 0; i < n; i++)
-			buf[i] = next_random(&state) % 3 ? 'x' :
-				 alphabet[next_random(&state) % (sizeof alphabet - 1)];
+		match_text(buf, n, &state);
 		const char *set = sets[round % 3];
 		for (size_t at = 0; at <= n; at++) {
-			uint32_t want = 0;
-			for (size_t k = 0; k < 32 && at + k < n; k++)
-				want |= (uint32_t)(memchr(set, buf[at + k], 4) != NULL) << k;
+			uint32_t want = match_want(buf, at, n, set, 32);
 			uint32_t got = bytes_match32(buf, at, n, set[0], set[1], set[2], set[3]);
 			if (got != want && ++mismatches <= 10)
 				printf("  match32: %08X, expected %08X (at %zu, n %zu)\n",
