@@ -1,7 +1,18 @@
 /* label: the subject and kind of an amount, read from the clause before it.
  *
  * Works on bytes of normalized UTF-8: every word looked for is a whole UTF-8
- * sequence, so a byte match is always a character match. See label.h. */
+ * sequence, so a byte match is always a character match. See label.h.
+ *
+ * label_read runs once per amount of prose, so a word list is not tried word
+ * by word where it can be helped. Each list that is tested at one place (the
+ * start or the end of a clause) has a table, indexed by one byte of its words,
+ * of the words that can match there: by the last byte for a word that must
+ * end somewhere, by the byte that ends its first character for one that must
+ * start somewhere. A place is then compared with those words only, usually
+ * none, and in the list's order, so the first match is the same one. The
+ * tables are written out below: test_label_portable derives each from its
+ * list again, and test_label_reference compares label_read with the plain
+ * word-by-word definition on random clauses. */
 #include "label.h"
 
 #include <stdint.h>
@@ -9,7 +20,9 @@
 
 #include "find.h"
 
-#ifdef __SSE2__
+/* LABEL_PORTABLE (for the tests) turns the SSE2 path off. */
+#if defined(__SSE2__) && !defined(LABEL_PORTABLE)
+#define LABEL_SSE2 1
 #include <emmintrin.h>
 #endif
 
@@ -21,12 +34,27 @@ struct word {
 #define W(literal) { literal, sizeof literal - 1 }
 #define COUNT(array) (sizeof array / sizeof array[0])
 
+/* A set of words of one list, bit i for the list's word i. */
+typedef uint32_t word_set;
+#define BIT(i) ((word_set)1 << (i))
+
 /* Where one clause ends and the next begins. `其中` opens a sub-list whose
- * items have their own subjects; TAB separates cells. */
+ * items have their own subjects; TAB separates cells. The first three also
+ * end a sentence. */
 static const struct word boundaries[] = {
-	W(","), W(";"), W(":"), W("\t"), W("。"), W("，"), W("；"), W("："), W("、"), W("其中"),
+	W("。"), W(";"), W("；"), W(","), W(":"), W("\t"), W("，"), W("："), W("、"), W("其中"),
 };
-static const struct word sentence_ends[] = { W("。"), W(";"), W("；") };
+#define SENTENCE_ENDS (BIT(0) | BIT(1) | BIT(2))
+#define ALL_BOUNDARIES (BIT(COUNT(boundaries)) - 1)
+static const word_set boundaries_by_last[256] = {
+	['\t'] = BIT(5), [','] = BIT(3), [':'] = BIT(4), [';'] = BIT(1),
+	[0x81] = BIT(8), /* 、 */
+	[0x82] = BIT(0), /* 。 */
+	[0x8C] = BIT(6), /* ， */
+	[0x9A] = BIT(7), /* ： */
+	[0x9B] = BIT(2), /* ； */
+	[0xAD] = BIT(9), /* 其中 */
+};
 
 /* Change words: the amount after them is a difference, not a level. `多`,
  * `少`, `增`, `减` alone mean that only after a comparison (比…多). */
@@ -43,10 +71,49 @@ static const struct change_word change_words[] = {
 	{ W("低于"), true, false }, { W("多"), false, true }, { W("增"), false, true },
 	{ W("少"), true, true }, { W("减"), true, true },
 };
-/* What may stand between a change word and its amount (`减少了`). */
+static const word_set change_by_last[256] = {
+	[0x81] = BIT(10),                    /* 节省 */
+	[0x8D] = BIT(6),                     /* 下降 */
+	[0x8E] = BIT(3) | BIT(9) | BIT(12),  /* 高于 降低 低于 */
+	[0x8F] = BIT(8) | BIT(16),           /* 压减 减 */
+	[0x91] = BIT(5) | BIT(15),           /* 减少 少 */
+	[0x9A] = BIT(13),                    /* 多 */
+	[0x9E] = BIT(14),                    /* 增 */
+	[0xA0] = BIT(0),                     /* 增加 */
+	[0xA6] = BIT(7),                     /* 节约 */
+	[0xAF] = BIT(2) | BIT(4) | BIT(11),  /* 超支 增支 减支 */
+	[0xBF] = BIT(1),                     /* 增长 */
+};
+static const word_set change_by_first[256] = {
+	[0x82] = BIT(7) | BIT(10),                    /* 节约 节省 */
+	[0x85] = BIT(2),                              /* 超支 */
+	[0x8B] = BIT(6) | BIT(8),                     /* 下降 压减 */
+	[0x8D] = BIT(9),                              /* 降低 */
+	[0x8E] = BIT(12),                             /* 低于 */
+	[0x8F] = BIT(5) | BIT(11) | BIT(16),          /* 减少 减支 减 */
+	[0x91] = BIT(15),                             /* 少 */
+	[0x98] = BIT(3),                              /* 高于 */
+	[0x9A] = BIT(13),                             /* 多 */
+	[0x9E] = BIT(0) | BIT(1) | BIT(4) | BIT(14),  /* 增加 增长 增支 增 */
+};
+/* What may stand between a change word and its amount (`减少了`). The
+ * empty tail, first, is always a candidate: it is in no table. */
 static const struct word change_tails[] = { W(""), W("了"), W("额"), W("金额"), W("资金") };
+static const word_set tails_by_last[256] = {
+	[0x86] = BIT(1),           /* 了 */
+	[0x91] = BIT(4),           /* 资金 */
+	[0x9D] = BIT(2) | BIT(3),  /* 额 金额 */
+};
 static const struct word comparisons[] = {
 	W("较"), W("比"), W("与上年"), W("同比"), W("相比"), W("对比"),
+};
+static const word_set comparisons_by_first[256] = {
+	[0x83] = BIT(0), /* 较 */
+	[0x8C] = BIT(3), /* 同比 */
+	[0x8E] = BIT(2), /* 与上年 */
+	[0x94] = BIT(1), /* 比 */
+	[0xB8] = BIT(4), /* 相比 */
+	[0xB9] = BIT(5), /* 对比 */
 };
 /* A comparison that opens the clause (`与上年对比财务总收入增加`): the
  * subject follows it. */
@@ -54,21 +121,55 @@ static const struct word opening_comparisons[] = {
 	W("与上年对比"), W("与上年相比"), W("与上年度相比"), W("较上年度"), W("较上年"), W("比上年度"),
 	W("比上年"), W("同比"), W("较年初预算"), W("比年初预算"), W("对比"), W("相比"),
 };
-/* Every prior word ends in 年: names_prior finds them from it. */
+/* Every prior word ends in 年: names_other_period finds them from it. */
 static const struct word prior_words[] = { W("上年"), W("上一年"), W("去年") };
 /* A prior-period clause that names nothing else (`与上年1046.93万元对比`). */
 static const struct word bare_priors[] = {
 	W("与上年"), W("较上年"), W("比上年"), W("上年"), W("上年度"), W("上一年"), W("去年"), W("上年同期"),
 	W("与上年度"), W("较上年度"),
 };
+static const word_set bare_priors_by_first[256] = {
+	[0x83] = BIT(1) | BIT(9),                   /* 较上年 较上年度 */
+	[0x8A] = BIT(3) | BIT(4) | BIT(5) | BIT(7), /* 上年 上年度 上一年 上年同期 */
+	[0x8E] = BIT(0) | BIT(8),                   /* 与上年 与上年度 */
+	[0x94] = BIT(2),                            /* 比上年 */
+	[0xBB] = BIT(6),                            /* 去年 */
+};
 static const struct word leading_fillers[] = {
 	W(" "), W("其中"), W("以及"), W("和"), W("及"), W("预算"), W("安排"), W("共计"), W("故"), W("因此"),
 	W("主要是"), W("("), W("-"), W("~"), W("至"),
+};
+static const word_set leading_by_first[256] = {
+	[' '] = BIT(0), ['('] = BIT(11), ['-'] = BIT(12), ['~'] = BIT(13),
+	[0x84] = BIT(5),  /* 预算 */
+	[0x85] = BIT(8),  /* 故 */
+	[0x89] = BIT(6),  /* 安排 */
+	[0x8A] = BIT(4),  /* 及 */
+	[0x8C] = BIT(3),  /* 和 */
+	[0xA0] = BIT(9),  /* 因此 */
+	[0xA5] = BIT(2),  /* 以及 */
+	[0xB1] = BIT(7),  /* 共计 */
+	[0xB3] = BIT(14), /* 至 */
+	[0xB6] = BIT(1),  /* 其中 */
+	[0xBB] = BIT(10), /* 主要是 */
 };
 static const struct word trailing_fillers[] = {
 	W(" "), W("为"), W("是"), W("共计"), W("约"), W("达到"), W("达"), W("安排"), W("了"), W("共"), W("预算支出"),
 	W("预算数"),
 };
+static const word_set trailing_by_last[256] = {
+	[' '] = BIT(0),
+	[0x86] = BIT(8),            /* 了 */
+	[0x92] = BIT(7),            /* 安排 */
+	[0xA1] = BIT(3),            /* 共计 */
+	[0xA6] = BIT(4),            /* 约 */
+	[0xAF] = BIT(2),            /* 是 */
+	[0xB0] = BIT(5) | BIT(11),  /* 达到 预算数 */
+	[0xB1] = BIT(9),            /* 共 */
+	[0xBA] = BIT(1) | BIT(10),  /* 为 预算支出 */
+	[0xBE] = BIT(6),            /* 达 */
+};
+static const struct word nian = W("年");
 #undef W
 
 struct span {
@@ -76,22 +177,64 @@ struct span {
 	size_t start, end;
 };
 
-/* The tests below look at one byte before they compare the word: most
- * words do not match there. */
+/* A loop, not memcmp: the words are a few bytes, and most differ at once. */
+static bool same_bytes(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 static bool starts_with(struct span s, struct word w)
 {
-	if (w.len == 0)
-		return true;
-	return s.end - s.start >= w.len && s.text[s.start] == w.text[0] &&
-	       memcmp(s.text + s.start, w.text, w.len) == 0;
+	return s.end - s.start >= w.len && same_bytes(s.text + s.start, w.text, w.len);
 }
 
 static bool ends_with(struct span s, struct word w)
 {
-	if (w.len == 0)
-		return true;
-	return s.end - s.start >= w.len && s.text[s.end - 1] == w.text[w.len - 1] &&
-	       memcmp(s.text + s.end - w.len, w.text, w.len) == 0;
+	return s.end - s.start >= w.len && same_bytes(s.text + s.end - w.len, w.text, w.len);
+}
+
+/* The words of a by-first table that may start s. A table is indexed by
+ * the first byte of a word that starts with ASCII, else by its third byte
+ * (every other word starts with a character of three bytes), which varies
+ * more among Chinese characters than the first two. */
+static word_set starting_candidates(const word_set by_first[256], struct span s)
+{
+	const unsigned char *p = (const unsigned char *)s.text + s.start;
+	size_t n = s.end - s.start;
+	if (n == 0)
+		return 0;
+	if (p[0] < 0x80)
+		return by_first[p[0]];
+	return n >= 3 ? by_first[p[2]] : 0;
+}
+
+static word_set ending_candidates(const word_set by_last[256], struct span s)
+{
+	return s.end > s.start ? by_last[(unsigned char)s.text[s.end - 1]] : 0;
+}
+
+/* The first of the candidate words that starts s (ends s), or -1. */
+static int first_starting(struct span s, const struct word *words, word_set candidates)
+{
+	for (; candidates; candidates &= candidates - 1) {
+		int i = __builtin_ctz(candidates);
+		if (starts_with(s, words[i]))
+			return i;
+	}
+	return -1;
+}
+
+static int first_ending(struct span s, const struct word *words, word_set candidates)
+{
+	for (; candidates; candidates &= candidates - 1) {
+		int i = __builtin_ctz(candidates);
+		if (ends_with(s, words[i]))
+			return i;
+	}
+	return -1;
 }
 
 /* Position of the first occurrence of w in s, or SIZE_MAX. */
@@ -99,37 +242,6 @@ static size_t find_in(struct span s, struct word w)
 {
 	const char *p = find_word(s.text + s.start, s.end - s.start, w.text, w.len);
 	return p && w.len ? (size_t)(p - s.text) : SIZE_MAX;
-}
-
-/* A set of bytes, one bit each: the last bytes of a list of words. */
-struct byte_set {
-	uint64_t bits[4];
-};
-
-static struct byte_set last_bytes(const struct word *words, size_t count)
-{
-	struct byte_set set = { { 0 } };
-	for (size_t i = 0; i < count; i++) {
-		unsigned char c = (unsigned char)words[i].text[words[i].len - 1];
-		set.bits[c >> 6] |= UINT64_C(1) << (c & 63);
-	}
-	return set;
-}
-
-static bool in_set(const struct byte_set *set, unsigned char c)
-{
-	return set->bits[c >> 6] >> (c & 63) & 1;
-}
-
-/* The length of the word of words[0..count) that ends at s.text[end], or 0. */
-static size_t word_ending_at(struct span s, size_t end, const struct word *words, size_t count)
-{
-	for (size_t i = 0; i < count; i++) {
-		size_t n = words[i].len;
-		if (end - s.start >= n && memcmp(s.text + end - n, words[i].text, n) == 0)
-			return n;
-	}
-	return 0;
 }
 
 static bool contains_any(struct span s, const struct word *words, size_t count)
@@ -140,74 +252,132 @@ static bool contains_any(struct span s, const struct word *words, size_t count)
 	return false;
 }
 
-static bool equals_any(struct span s, const struct word *words, size_t count)
+static bool equals_any(struct span s, const struct word *words, const word_set by_first[256])
 {
-	for (size_t i = 0; i < count; i++)
-		if (words[i].len == s.end - s.start && starts_with(s, words[i]))
+	for (word_set c = starting_candidates(by_first, s); c; c &= c - 1) {
+		const struct word *w = &words[__builtin_ctz(c)];
+		if (w->len == s.end - s.start && starts_with(s, *w))
 			return true;
-	return false;
-}
-
-/* Does s name the prior period (上年, 上一年, 去年)? Each ends in 年. */
-static bool names_prior(struct span s)
-{
-	static const struct word nian = { "年", sizeof "年" - 1 };
-	size_t from = s.start;
-	size_t at;
-	while ((at = find_in((struct span){ s.text, from, s.end }, nian)) != SIZE_MAX) {
-		if (word_ending_at((struct span){ s.text, s.start, at + nian.len }, at + nian.len,
-				   prior_words, COUNT(prior_words)))
-			return true;
-		from = at + nian.len;
 	}
 	return false;
 }
 
-#ifdef __SSE2__
-/* Where a boundary may end in p[0..16), as a bit mask: the ASCII ones, and
- * the two last bytes of 。、 (E3 80 82, E3 80 81), ，；： (EF BC 8C/9B/9A)
- * and 中 (E4 B8 AD, of 其中). Reads p[-1..16). Keep in step with
- * boundaries: test_label puts each at every offset. */
-static unsigned boundary_candidates(const char *p)
+/* Does a boundary of `kinds` end at text[at - 1], within s? */
+static bool boundary_ends_at(struct span s, size_t at, word_set kinds)
 {
-	__m128i last = _mm_loadu_si128((const __m128i *)p);
-	__m128i before = _mm_loadu_si128((const __m128i *)(p - 1));
+	for (word_set c = boundaries_by_last[(unsigned char)s.text[at - 1]] & kinds; c; c &= c - 1) {
+		const struct word *w = &boundaries[__builtin_ctz(c)];
+		if (at - s.start >= w->len && same_bytes(s.text + at - w->len, w->text, w->len))
+			return true;
+	}
+	return false;
+}
+
+/* Where the clause of s starts, and whether a sentence ends in s. */
+struct cut {
+	size_t at;     /* the end of the last boundary, or SIZE_MAX */
+	bool sentence; /* a sentence end lies in s, at or before `at` (every
+			  sentence end is a boundary: none lies after) */
+};
+
+/* One step of the walk back over s: a boundary may end at `at`, which is
+ * tested for the last boundary until one is found, then for a sentence end.
+ * Returns true when the walk is done. */
+static bool cut_at(struct span s, size_t at, struct cut *cut)
+{
+	if (cut->at == SIZE_MAX) {
+		if (!boundary_ends_at(s, at, ALL_BOUNDARIES))
+			return false;
+		cut->at = at;
+	}
+	cut->sentence = boundary_ends_at(s, at, SENTENCE_ENDS);
+	return cut->sentence;
+}
+
+#ifdef LABEL_SSE2
+/* Where a boundary may end in a block, as bit masks (bit i: block[i] is
+ * its last byte): `last` holds the block, `before` the bytes one earlier.
+ * The ASCII ones, and the two last bytes of 。、 (E3 80 82, E3 80 81), ，；：
+ * (EF BC 8C/9B/9A) and 中 (E4 B8 AD, of 其中); those that may end a sentence
+ * (; 。 ；) also in *sentence. Keep in step with boundaries: test_label puts
+ * each at every offset, test_label_portable compares with the byte loop. */
+static unsigned boundary_candidates(__m128i last, __m128i before, unsigned *sentence)
+{
 #define EQ(v, byte) _mm_cmpeq_epi8((v), _mm_set1_epi8((char)(byte)))
-	__m128i ascii = _mm_or_si128(_mm_or_si128(EQ(last, ','), EQ(last, ';')),
-				     _mm_or_si128(EQ(last, ':'), EQ(last, '\t')));
-	__m128i ideographic = _mm_and_si128(EQ(before, 0x80), _mm_or_si128(EQ(last, 0x82), EQ(last, 0x81)));
-	__m128i full_width = _mm_and_si128(EQ(before, 0xBC),
-		_mm_or_si128(EQ(last, 0x8C), _mm_or_si128(EQ(last, 0x9B), EQ(last, 0x9A))));
+	__m128i after_80 = EQ(before, 0x80), after_bc = EQ(before, 0xBC);
+	__m128i ends = _mm_or_si128(EQ(last, ';'), _mm_or_si128(_mm_and_si128(after_80, EQ(last, 0x82)),
+								 _mm_and_si128(after_bc, EQ(last, 0x9B))));
+	__m128i ascii = _mm_or_si128(EQ(last, ','), _mm_or_si128(EQ(last, ':'), EQ(last, '\t')));
+	__m128i others = _mm_or_si128(_mm_and_si128(after_80, EQ(last, 0x81)),
+		_mm_and_si128(after_bc, _mm_or_si128(EQ(last, 0x8C), EQ(last, 0x9A))));
 	__m128i zhong = _mm_and_si128(EQ(before, 0xB8), EQ(last, 0xAD));
 #undef EQ
-	return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(ascii, ideographic),
-							_mm_or_si128(full_width, zhong)));
+	*sentence = (unsigned)_mm_movemask_epi8(ends);
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(ends, ascii), _mm_or_si128(others, zhong)));
+}
+
+/* The candidates of the 16 bytes at text[base], ends at base+1..base+16.
+ * The first block of a span is read without the byte before it, which is
+ * not the span's: a two-byte test there is false, and rightly, as no word
+ * longer than a byte can end at the span's first byte. */
+static unsigned block_candidates(struct span s, size_t base, unsigned *sentence)
+{
+	__m128i last = _mm_loadu_si128((const __m128i *)(s.text + base));
+	__m128i before = base > s.start ? _mm_loadu_si128((const __m128i *)(s.text + base - 1))
+					: _mm_slli_si128(last, 1);
+	return boundary_candidates(last, before, sentence);
+}
+
+/* find_cut on a span of 16 bytes or more, a block at a time. The last
+ * block is the span's first 16 bytes, of which those before `end` are left
+ * to test. */
+static struct cut find_cut_by_blocks(struct span s)
+{
+	struct cut cut = { SIZE_MAX, false };
+	for (size_t end = s.end;; ) {
+		size_t base = end - s.start > 16 ? end - 16 : s.start;
+		unsigned sentence, mask = block_candidates(s, base, &sentence);
+		if (cut.at != SIZE_MAX)
+			mask = sentence;
+		if (end - base < 16)
+			mask &= (1u << (end - base)) - 1;
+		while (mask) {
+			unsigned bit = 31 - (unsigned)__builtin_clz(mask);
+			bool found = cut.at != SIZE_MAX;
+			if (cut_at(s, base + bit + 1, &cut))
+				return cut;
+			/* Past the cut, only sentence ends are looked for. */
+			mask &= ~(1u << bit);
+			if (!found && cut.at != SIZE_MAX)
+				mask &= sentence;
+		}
+		if (base == s.start)
+			return cut;
+		end = base;
+	}
 }
 #endif
 
-/* The clause starts after the last boundary in s: walking back from the
- * end, the first place where a boundary ends; 16 bytes at a time where the
- * span is long enough. */
-static size_t clause_start(struct span s, const struct byte_set *ends)
+/* The last boundary of s and whether a sentence ends in s: walking back
+ * from the end, 16 bytes at a time where the span has that many. */
+static struct cut find_cut(struct span s)
 {
-	size_t end = s.end;
-#ifdef __SSE2__
-	for (; end >= s.start + 17; end -= 16) {
-		unsigned mask = boundary_candidates(s.text + end - 16);
-		while (mask) {
-			unsigned bit = 31 - (unsigned)__builtin_clz(mask);
-			size_t at = end - 16 + bit + 1;
-			if (word_ending_at(s, at, boundaries, COUNT(boundaries)))
-				return at;
-			mask &= ~(1u << bit);
-		}
-	}
+	struct cut cut = { SIZE_MAX, false };
+#ifdef LABEL_SSE2
+	if (s.end - s.start >= 16)
+		return find_cut_by_blocks(s);
 #endif
-	for (; end > s.start; end--)
-		if (in_set(ends, (unsigned char)s.text[end - 1]) &&
-		    word_ending_at(s, end, boundaries, COUNT(boundaries)))
-			return end;
-	return s.start;
+	for (size_t end = s.end; end > s.start; end--)
+		if (boundaries_by_last[(unsigned char)s.text[end - 1]] && cut_at(s, end, &cut))
+			break;
+	return cut;
+}
+
+/* The clause starts after the last boundary in s. */
+static size_t clause_start(struct span s)
+{
+	struct cut cut = find_cut(s);
+	return cut.at == SIZE_MAX ? s.start : cut.at;
 }
 
 /* Skips a list marker opening the label: `(5)`, `1.`, `2、`. A code glued
@@ -231,26 +401,44 @@ static struct span strip_marker(struct span s)
 	return s;
 }
 
-/* Strips list markers and filler words from both ends. A filler that is the
- * whole clause leaves it empty: the amount then borrows a subject. */
+/* One pass over the leading fillers in their order, as a loop over the list
+ * strips them: after a filler, only one later in the list (`其中和`, not
+ * `和其中`, goes in one pass). */
+static struct span strip_leading(struct span s)
+{
+	word_set later = ~(word_set)0;
+	int i;
+	while ((i = first_starting(s, leading_fillers,
+				   starting_candidates(leading_by_first, s) & later)) >= 0) {
+		s.start += leading_fillers[i].len;
+		later = ~(word_set)0 << i << 1;
+	}
+	return s;
+}
+
+static struct span strip_trailing(struct span s)
+{
+	word_set later = ~(word_set)0;
+	int i;
+	while ((i = first_ending(s, trailing_fillers,
+				 ending_candidates(trailing_by_last, s) & later)) >= 0) {
+		s.end -= trailing_fillers[i].len;
+		later = ~(word_set)0 << i << 1;
+	}
+	return s;
+}
+
+/* Strips list markers and filler words from both ends, a pass from each
+ * end in turn until neither strips more. A filler that is the whole clause
+ * leaves it empty: the amount then borrows a subject. */
 static struct span strip_fillers(struct span s)
 {
-	bool changed = true;
 	s = strip_marker(s);
-	while (changed && s.end > s.start) {
-		changed = false;
-		for (size_t i = 0; i < COUNT(leading_fillers); i++) {
-			if (starts_with(s, leading_fillers[i])) {
-				s.start += leading_fillers[i].len;
-				changed = true;
-			}
-		}
-		for (size_t i = 0; i < COUNT(trailing_fillers); i++) {
-			if (s.end > s.start && ends_with(s, trailing_fillers[i])) {
-				s.end -= trailing_fillers[i].len;
-				changed = true;
-			}
-		}
+	while (s.end > s.start) {
+		struct span before = s;
+		s = strip_trailing(strip_leading(s));
+		if (s.start == before.start && s.end == before.end)
+			break;
 	}
 	return s;
 }
@@ -260,12 +448,13 @@ static struct span strip_fillers(struct span s)
 static size_t find_change(struct span s, bool *decrease)
 {
 	int compared = -1; /* unknown: looked for only when a word needs it */
-	for (size_t t = 0; t < COUNT(change_tails); t++) {
-		if (!ends_with(s, change_tails[t]))
+	for (word_set tails = BIT(0) | ending_candidates(tails_by_last, s); tails; tails &= tails - 1) {
+		const struct word *tail = &change_tails[__builtin_ctz(tails)];
+		if (!ends_with(s, *tail))
 			continue;
-		struct span head = { s.text, s.start, s.end - change_tails[t].len };
-		for (size_t i = 0; i < COUNT(change_words); i++) {
-			const struct change_word *w = &change_words[i];
+		struct span head = { s.text, s.start, s.end - tail->len };
+		for (word_set c = ending_candidates(change_by_last, head); c; c &= c - 1) {
+			const struct change_word *w = &change_words[__builtin_ctz(c)];
 			if (!ends_with(head, w->word))
 				continue;
 			if (w->needs_comparison && compared < 0)
@@ -283,8 +472,8 @@ static size_t find_change(struct span s, bool *decrease)
  * what follows. Returns the length of the verb, or 0. */
 static size_t opening_change(struct span s, bool *decrease)
 {
-	for (size_t i = 0; i < COUNT(change_words); i++) {
-		const struct change_word *w = &change_words[i];
+	for (word_set c = starting_candidates(change_by_first, s); c; c &= c - 1) {
+		const struct change_word *w = &change_words[__builtin_ctz(c)];
 		if (!w->needs_comparison && starts_with(s, w->word)) {
 			*decrease = w->decrease;
 			return w->word.len;
@@ -294,9 +483,14 @@ static size_t opening_change(struct span s, bool *decrease)
 }
 
 /* The subject of a change is what comes before its comparison, or after it
- * when the comparison opens the clause. */
+ * when the comparison opens the clause. Each comparison in its order cuts
+ * the subject at its first occurrence if that lies wholly before the cut so
+ * far (so `同比` does not cut before a `比` already cut at): one walk finds
+ * the first occurrences of them all. */
 static struct span change_subject(struct span s, size_t change_at)
 {
+	size_t first[COUNT(comparisons)];
+	word_set missing = BIT(COUNT(comparisons)) - 1;
 	s.end = change_at;
 	for (size_t i = 0; i < COUNT(opening_comparisons); i++) {
 		if (starts_with(s, opening_comparisons[i])) {
@@ -304,24 +498,62 @@ static struct span change_subject(struct span s, size_t change_at)
 			break;
 		}
 	}
-	for (size_t i = 0; i < COUNT(comparisons); i++) {
-		size_t at = find_in(s, comparisons[i]);
-		if (at != SIZE_MAX && at < s.end)
-			s.end = at;
+	for (size_t at = s.start; at < s.end && missing; at++) {
+		struct span rest = { s.text, at, s.end };
+		for (word_set c = starting_candidates(comparisons_by_first, rest) & missing; c; c &= c - 1) {
+			int i = __builtin_ctz(c);
+			if (starts_with(rest, comparisons[i])) {
+				first[i] = at;
+				missing &= ~BIT(i);
+			}
+		}
 	}
+	for (size_t i = 0; i < COUNT(comparisons); i++)
+		if (!(missing & BIT(i)) && first[i] + comparisons[i].len <= s.end)
+			s.end = first[i];
 	return s;
 }
 
-/* Does s name a year (19xx/20xx年) other than main_year? */
-static bool names_other_year(struct span s, int main_year)
+static bool is_digit(char c)
 {
-	int year = label_main_year(s.text + s.start, s.end - s.start);
+	return c >= '0' && c <= '9';
+}
+
+/* The year (1900–2099) written just before the 年 at text[at], or 0: four
+ * digits within text[start..at), not a fifth before them. */
+static int year_before(const char *text, size_t start, size_t at)
+{
+	if (at - start < 4 || (at - start > 4 && is_digit(text[at - 5])))
+		return 0;
+	const char *p = text + at - 4;
+	if (!is_digit(p[0]) || !is_digit(p[1]) || !is_digit(p[2]) || !is_digit(p[3]))
+		return 0;
+	int year = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+	return year >= 1900 && year <= 2099 ? year : 0;
+}
+
+/* Does s name the prior period (上年, 上一年, 去年), or a year other than
+ * main_year (its first one, 19xx/20xx年)? Both end in 年: one walk over
+ * the 年 of s answers both. */
+static bool names_other_period(struct span s, int main_year)
+{
+	int year = 0;
+	size_t from = s.start, at;
+	while ((at = find_in((struct span){ s.text, from, s.end }, nian)) != SIZE_MAX) {
+		struct span head = { s.text, s.start, at + nian.len };
+		for (size_t i = 0; i < COUNT(prior_words); i++)
+			if (ends_with(head, prior_words[i]))
+				return true;
+		if (year == 0)
+			year = year_before(s.text, s.start, at);
+		from = at + nian.len;
+	}
 	return year != 0 && main_year != 0 && year != main_year;
 }
 
 /* `30101基本工资:66.65万元`: an empty clause after a colon takes its
  * subject from the clause before the colon. */
-static struct span before_colon(struct span all, const struct byte_set *boundary_ends)
+static struct span before_colon(struct span all)
 {
 	struct span s = { all.text, all.end, all.end };
 	struct span head = all;
@@ -330,7 +562,7 @@ static struct span before_colon(struct span all, const struct byte_set *boundary
 	if (head.end == head.start || head.text[head.end - 1] != ':')
 		return s;
 	head.end--;
-	head.start = clause_start(head, boundary_ends);
+	head.start = clause_start(head);
 	return strip_fillers(head);
 }
 
@@ -338,16 +570,16 @@ void label_read(const char *text, size_t from, size_t to, int main_year,
 		struct label *out)
 {
 	struct span all = { text, from, to };
-	struct byte_set boundary_ends = last_bytes(boundaries, COUNT(boundaries));
-	struct span s = { text, clause_start(all, &boundary_ends), to };
+	struct cut cut = find_cut(all);
+	struct span s = { text, cut.at == SIZE_MAX ? from : cut.at, to };
 	bool decrease = false;
 	size_t change_at;
 
 	memset(out, 0, sizeof *out);
-	out->sentence_break = contains_any(all, sentence_ends, COUNT(sentence_ends));
+	out->sentence_break = cut.sentence;
 	s = strip_fillers(s);
 	if (s.start == s.end)
-		s = before_colon(all, &boundary_ends);
+		s = before_colon(all);
 	change_at = find_change(s, &decrease);
 	size_t verb = change_at == SIZE_MAX ? opening_change(s, &decrease) : 0;
 	if (verb) {
@@ -359,43 +591,28 @@ void label_read(const char *text, size_t from, size_t to, int main_year,
 		out->kind = LABEL_CHANGE;
 		out->decrease = decrease;
 		s = strip_fillers(change_subject(s, change_at));
-	} else if (names_prior(s) ||
-		   names_other_year(s, main_year)) {
+	} else if (names_other_period(s, main_year)) {
 		out->kind = LABEL_PRIOR;
 	}
-	if (equals_any(s, bare_priors, COUNT(bare_priors)) ||
-	    equals_any(s, comparisons, COUNT(comparisons)))
+	if (equals_any(s, bare_priors, bare_priors_by_first) ||
+	    equals_any(s, comparisons, comparisons_by_first))
 		s.end = s.start;
 	out->start = s.start;
 	out->end = s.end;
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
 }
 
 /* Years are found from their 年 (its last byte, by memchr), which is rarer
  * than the digits that make a year candidate. */
 int label_main_year(const char *text, size_t n)
 {
-	static const char nian[] = "年";
-	size_t nian_len = sizeof nian - 1;
-	if (n < 4 + nian_len)
+	if (n < 4 + nian.len)
 		return 0;
-	const char *at = text + 4 + nian_len - 1, *end = text + n;
-	while ((at = memchr(at, nian[nian_len - 1], (size_t)(end - at))) != NULL) {
-		size_t i = (size_t)(at - text) + 1 - nian_len; /* where 年 starts */
+	const char *at = text + 4 + nian.len - 1, *end = text + n;
+	while ((at = memchr(at, nian.text[nian.len - 1], (size_t)(end - at))) != NULL) {
+		size_t i = (size_t)(at - text) + 1 - nian.len; /* where 年 starts */
 		at++;
-		if (i > 4 && is_digit(text[i - 5]))
-			continue;
-		const char *p = text + i - 4;
-		if (!is_digit(p[0]) || !is_digit(p[1]) || !is_digit(p[2]) || !is_digit(p[3]))
-			continue;
-		if (memcmp(p + 4, nian, nian_len) != 0)
-			continue;
-		int year = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
-		if (year >= 1900 && year <= 2099)
+		int year = memcmp(text + i, nian.text, nian.len) == 0 ? year_before(text, 0, i) : 0;
+		if (year)
 			return year;
 	}
 	return 0;
