@@ -262,15 +262,16 @@ static bool equals_any(struct span s, const struct word *words, const word_set b
 	return false;
 }
 
-/* Does a boundary of `kinds` end at text[at - 1], within s? */
-static bool boundary_ends_at(struct span s, size_t at, word_set kinds)
+/* The boundaries of `kinds` that end at text[at - 1], within s. */
+static word_set boundaries_ending_at(struct span s, size_t at, word_set kinds)
 {
+	word_set found = 0;
 	for (word_set c = boundaries_by_last[(unsigned char)s.text[at - 1]] & kinds; c; c &= c - 1) {
 		const struct word *w = &boundaries[__builtin_ctz(c)];
 		if (at - s.start >= w->len && same_bytes(s.text + at - w->len, w->text, w->len))
-			return true;
+			found |= c & -c;
 	}
-	return false;
+	return found;
 }
 
 /* Where the clause of s starts, and whether a sentence ends in s. */
@@ -285,12 +286,10 @@ struct cut {
  * Returns true when the walk is done. */
 static bool cut_at(struct span s, size_t at, struct cut *cut)
 {
-	if (cut->at == SIZE_MAX) {
-		if (!boundary_ends_at(s, at, ALL_BOUNDARIES))
-			return false;
+	word_set found = boundaries_ending_at(s, at, cut->at == SIZE_MAX ? ALL_BOUNDARIES : SENTENCE_ENDS);
+	if (found && cut->at == SIZE_MAX)
 		cut->at = at;
-	}
-	cut->sentence = boundary_ends_at(s, at, SENTENCE_ENDS);
+	cut->sentence = found & SENTENCE_ENDS;
 	return cut->sentence;
 }
 
