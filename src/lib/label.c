@@ -104,16 +104,18 @@ static const word_set tails_by_last[256] = {
 	[0x91] = BIT(4),           /* 资金 */
 	[0x9D] = BIT(2) | BIT(3),  /* 额 金额 */
 };
+/* 比 comes after the words that end in it: 同比 at p must cut at p before
+ * 比 at p+3 can (`收入同比增长` is 收入's change, not 收入同's). */
 static const struct word comparisons[] = {
-	W("较"), W("比"), W("与上年"), W("同比"), W("相比"), W("对比"),
+	W("较"), W("与上年"), W("同比"), W("相比"), W("对比"), W("比"),
 };
 static const word_set comparisons_by_first[256] = {
 	[0x83] = BIT(0), /* 较 */
-	[0x8C] = BIT(3), /* 同比 */
-	[0x8E] = BIT(2), /* 与上年 */
-	[0x94] = BIT(1), /* 比 */
-	[0xB8] = BIT(4), /* 相比 */
-	[0xB9] = BIT(5), /* 对比 */
+	[0x8C] = BIT(2), /* 同比 */
+	[0x8E] = BIT(1), /* 与上年 */
+	[0x94] = BIT(5), /* 比 */
+	[0xB8] = BIT(3), /* 相比 */
+	[0xB9] = BIT(4), /* 对比 */
 };
 /* A comparison that opens the clause (`与上年对比财务总收入增加`): the
  * subject follows it. */

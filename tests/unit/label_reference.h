@@ -56,7 +56,7 @@ static const struct change_word change_words[] = {
 /* What may stand between a change word and its amount (`减少了`). */
 static const struct word change_tails[] = { W(""), W("了"), W("额"), W("金额"), W("资金") };
 static const struct word comparisons[] = {
-	W("较"), W("比"), W("与上年"), W("同比"), W("相比"), W("对比"),
+	W("较"), W("与上年"), W("同比"), W("相比"), W("对比"), W("比"),
 };
 /* A comparison that opens the clause (`与上年对比财务总收入增加`): the
  * subject follows it. */
