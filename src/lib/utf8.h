@@ -27,6 +27,19 @@ size_t utf8_valid_prefix_scalar(const char *s, size_t n);
 size_t utf8_valid_prefix_avx2(const char *s, size_t n);
 bool utf8_have_avx2(void);
 
+/* One pass over a block of the record stream: returns
+ * utf8_valid_prefix(s, n) and marks, for all of s[0..n) however far the
+ * valid prefix reaches, each byte below 14 (TAB, LF, CR and the other
+ * control bytes up to CR) and each backslash: bit k % 64 of marks[k / 64]
+ * is set for s[k], bits past n are clear. marks has (n + 63) / 64 words.
+ * The reader walks the bits to find line ends, fields and escapes, so it
+ * reads each byte of the block once, in this vector pass. The portable
+ * twin (utf8_scan_marks_portable, with SSE2 where built with it) and the
+ * AVX2 one give the same answer; utf8_scan_marks picks at run time. */
+size_t utf8_scan_marks(const char *s, size_t n, uint64_t *marks);
+size_t utf8_scan_marks_portable(const char *s, size_t n, uint64_t *marks);
+size_t utf8_scan_marks_avx2(const char *s, size_t n, uint64_t *marks);
+
 /* How many continuation bytes lead byte c needs, and the range of the first
  * one (narrower after E0, ED, F0, F4); 0 when c cannot start a sequence. */
 int utf8_lead(unsigned char c, unsigned char *low, unsigned char *high);
