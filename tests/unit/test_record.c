@@ -352,13 +352,35 @@ static void many_blocks(struct counts *c)
 			buf_adds(&raw, "doc\t12\tonly three fields\n");
 		if (next_random(&state) % 70 == 0)
 			buf_adds(&raw, "doc\tx1\tsection\ttext\n");
+		/* Line numbers that are not: bytes next to the digits, too long. */
+		static const char *const not_numbers[] = {
+			"12:4", "1/23", "9\x3F", "0000000:", "", "1234567890123456789", "12 3",
+		};
+		if (next_random(&state) % 40 == 0) {
+			buf_adds(&raw, next_random(&state) % 2 ? "d\t" : "a longer name\t");
+			buf_adds(&raw, not_numbers[next_random(&state) % 7]);
+			buf_adds(&raw, "\tsection\ttext\n");
+		}
 		size_t r = b.count++;
 		buf_clear(&b.expected[r][0]);
-		buf_adds(&b.expected[r][0], k < BIG_RECORDS / 2 ? "doc" : "文件二");
+		buf_adds(&b.expected[r][0], k < BIG_RECORDS / 3 ? "doc" : k < BIG_RECORDS / 2 ? "d" :
+				"文件二");
 		buf_add(&raw, b.expected[r][0].data, b.expected[r][0].len);
-		b.line[r] = (long)k + 1;
+		/* Line numbers of every width, some with leading zeros, after
+		 * document names short and long. */
+		static const char *const numbers[] = {
+			"7", "00000042", "12345678", "123456789", "000000000000000001",
+			"99999999", "100000000", "0",
+		};
 		char number[32];
-		snprintf(number, sizeof number, "\t%zu\t", k + 1);
+		if (k % 13 == 5) {
+			const char *digits = numbers[k / 13 % 8];
+			snprintf(number, sizeof number, "\t%s\t", digits);
+			b.line[r] = strtol(digits, NULL, 10);
+		} else {
+			snprintf(number, sizeof number, "\t%zu\t", k + 1);
+			b.line[r] = (long)k + 1;
+		}
 		buf_adds(&raw, number);
 		bool plain = true;
 		buf_clear(&b.expected[r][1]);
