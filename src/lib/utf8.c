@@ -351,17 +351,17 @@ static inline uint32_t marks32(__m256i v, const struct vectors *k)
 	return (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(low, slash));
 }
 
-/* Are the 64 bytes a, b at offset i, after prev, clean so far? As
+/* Are the 64 bytes a, b at `at`, after prev, clean so far? As
  * block_clean, but the prefix known good is not carried from step to step:
  * it is worked out once, where the loop stops. So an ASCII pair after a
  * clean one is an error only when that one ended in an unfinished
  * character. */
 __attribute__((target("avx2"), always_inline))
-static inline bool pair_clean(__m256i a, __m256i b, __m256i prev, const unsigned char *s,
-			      size_t i, const struct vectors *k)
+static inline bool pair_clean(__m256i a, __m256i b, __m256i prev, const unsigned char *at,
+			      bool first, const struct vectors *k)
 {
 	if (!_mm256_movemask_epi8(_mm256_or_si256(a, b)))
-		return i == 0 || !unfinished(s + i);
+		return first || !unfinished(at);
 	__m256i errors = _mm256_or_si256(block_errors(a, prev, k), block_errors(b, a, k));
 	return _mm256_testz_si256(errors, errors);
 }
@@ -373,27 +373,27 @@ static inline bool pair_clean(__m256i a, __m256i b, __m256i prev, const unsigned
 __attribute__((target("avx2")))
 size_t utf8_scan_marks_avx2(const char *in, size_t n, uint64_t *marks)
 {
-	const unsigned char *s = (const unsigned char *)in;
+	const unsigned char *s = (const unsigned char *)in, *at = s, *last = s + n / 64 * 64;
 	const struct vectors k = vectors_make();
 	__m256i prev = _mm256_setzero_si256();
-	size_t i = 0;
-	for (; n - i >= 64; i += 64) {
-		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
-		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 32));
-		marks[i / 64] = marks32(a, &k) | (uint64_t)marks32(b, &k) << 32;
-		if (!pair_clean(a, b, prev, s, i, &k))
+	uint64_t *word = marks;
+	for (; at < last; at += 64, word++) {
+		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)at);
+		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(at + 32));
+		*word = marks32(a, &k) | (uint64_t)marks32(b, &k) << 32;
+		if (!pair_clean(a, b, prev, at, at == s, &k))
 			break;
 		prev = b;
 	}
-	size_t good = i ? i - unfinished(s + i) : 0;
+	size_t good = at == s ? 0 : (size_t)(at - s) - unfinished(at);
 	size_t valid = good + utf8_valid_prefix_scalar(in + good, n - good);
-	for (; n - i >= 64; i += 64) {
-		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
-		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 32));
-		marks[i / 64] = marks32(a, &k) | (uint64_t)marks32(b, &k) << 32;
+	for (; at < last; at += 64, word++) {
+		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)at);
+		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(at + 32));
+		*word = marks32(a, &k) | (uint64_t)marks32(b, &k) << 32;
 	}
-	if (i < n)
-		marks[i / 64] = marks_bytes(in + i, n - i);
+	if (at < s + n)
+		*word = marks_bytes((const char *)at, (size_t)(s + n - at));
 	return valid;
 }
 
