@@ -524,9 +524,7 @@ static size_t take_lines(struct reader *r, const char *s, size_t n, uint64_t *ma
 {
 	size_t valid = utf8_scan_marks(s, n, marks), start = 0;
 	size_t words = (n + 63) / 64, word = 0;
-	/* cut never has its address taken outside this loop, so the
-	 * compiler keeps it in registers; the record gets a copy. */
-	struct fields cut;
+	struct fields cut; /* the line being cut, begun afresh after its LF */
 	fields_begin(&cut, s, 0);
 	for (uint64_t m = marks[0];; m &= m - 1) {
 		while (!m) {
@@ -540,14 +538,13 @@ static size_t take_lines(struct reader *r, const char *s, size_t n, uint64_t *ma
 			fields_add(&cut, c, at);
 			continue;
 		}
-		struct fields f = cut;
-		f.end = at;
+		cut.end = at;
 		bool checked = at <= valid;
 		r->input_line++;
 		if (at > start && s[at - 1] == '\r')
 			stream_line(r, s + start, at - start); /* a CRLF line */
 		else
-			stream_record(r, s + start, at - start, &f, checked);
+			stream_record(r, s + start, at - start, &cut, checked);
 		if (!checked)
 			valid = at + 1 + utf8_valid_prefix(s + at + 1, n - at - 1);
 		start = at + 1;
