@@ -8,12 +8,16 @@
  * normalizer (norm.h). Malformed records are reported with file and line and
  * skipped: the good records around them still flow.
  *
- * Speed: a field without a backslash is handed on where it lies in the read
- * buffer, never copied; a record is checked for valid UTF-8 once (utf8.c),
- * and a document name or section path the same as the last one is
- * compared, not checked again; only a record with invalid bytes is copied
- * and repaired. A text with nothing to escape is marked so (text_plain),
- * for writers that copy it out as it stands. One pass
+ * Speed: one vector pass over each block (utf8_scan_marks) checks its
+ * UTF-8 and marks its TABs, LFs, CRs and backslashes, and one walk over the
+ * marks cuts lines and fields at once; a line inside the block's valid
+ * prefix needs no check of its own. A field without a backslash is handed
+ * on where it lies in the read buffer, never copied; only a record with
+ * invalid bytes is copied and repaired. A text with nothing to escape is
+ * marked so (text_plain), for writers that copy it out as it stands. A line
+ * that two blocks share has its fields checked one by one (a document name
+ * or section path the same as the last one is compared, not checked), and
+ * for it one pass
  * finds a line's TABs, backslashes and CRs, 32 bytes per test (utf8.h). The
  * writer escapes straight into the output buffer, 32 bytes per test where
  * no byte needs an escape. */

@@ -1,6 +1,7 @@
 /* utf8: the UTF-8 validity test and the word-at-a-time and 16- and 32-byte (SSE2)
  * byte scans that the hot loops share (decoder, record reader and writer,
- * line splitter). The validator uses AVX2 where the CPU has it (utf8.c).
+ * line splitter). The validator and the record reader's block scan use
+ * AVX2 where the CPU has it (utf8.c).
  *
  * For: answering "is this valid UTF-8" and "where is the next byte of this
  * small set" faster than a byte loop. Not for: decoding or repairing text
