@@ -8,12 +8,16 @@
  * normalizer (norm.h). Malformed records are reported with file and line and
  * skipped: the good records around them still flow.
  *
- * Speed: a field without a backslash is handed on where it lies in the read
- * buffer, never copied; a record is checked for valid UTF-8 once (utf8.c),
- * and a document name or section path the same as the last one is
- * compared, not checked again; only a record with invalid bytes is copied
- * and repaired. A text with nothing to escape is marked so (text_plain),
- * for writers that copy it out as it stands. One pass
+ * Speed: one vector pass over each block (utf8_scan_marks) checks its
+ * UTF-8 and marks its TABs, LFs, CRs and backslashes, and one walk over the
+ * marks cuts lines and fields at once; a line inside the block's valid
+ * prefix needs no check of its own. A field without a backslash is handed
+ * on where it lies in the read buffer, never copied; only a record with
+ * invalid bytes is copied and repaired. A text with nothing to escape is
+ * marked so (text_plain), for writers that copy it out as it stands. A line
+ * that two blocks share has its fields checked one by one (a document name
+ * or section path the same as the last one is compared, not checked), and
+ * for it one pass
  * finds a line's TABs, backslashes and CRs, 32 bytes per test (utf8.h). The
  * writer escapes straight into the output buffer, 32 bytes per test where
  * no byte needs an escape. */
@@ -45,60 +49,116 @@ static bool parse_line_number(const char *s, size_t n, long *out)
 	if (n == 0 || n > 18)
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
+		unsigned digit = (unsigned char)s[i] - (unsigned)'0';
+		if (digit > 9)
 			return false;
-		v = v * 10 + (s[i] - '0');
+		v = v * 10 + (long)digit;
 	}
 	*out = v;
 	return true;
 }
 
-/* A line cut at its TABs: the first four fields, whether each holds a
- * backslash (only those need unescaping) or a CR (a field with neither
- * unescapes to bytes that need no escape on output), and how many fields
- * there are. One pass finds all, so a field's bytes are read once here. */
+/* Up to 8 digits, s[0..n), where the 8 bytes up to s + n can be read:
+ * one load, and three multiplications that join the digits in pairs, then
+ * fours, then eights (the bytes before the number read as '0'). A line
+ * number has five digits or so, where the byte loop below takes about
+ * fifty instructions. Little-endian only: the first digit is the low byte. */
+static bool parse_digits8(const char *s, size_t n, long *out)
+{
+	const uint64_t zeros = BYTES_ONES * '0', high = BYTES_ONES * 0xF0;
+	uint64_t keep = UINT64_MAX << (64 - 8 * n);
+	uint64_t w = (bytes_load(s + n - 8) & keep) | (zeros & ~keep);
+	if ((w & high) != zeros || ((w + BYTES_ONES * 6) & high) != zeros)
+		return false;
+	w -= zeros;
+	w = (w * 10 + (w >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
+	w = (w * 100 + (w >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
+	w = (w * 10000 + (w >> 32)) & UINT32_MAX;
+	*out = (long)w;
+	return true;
+}
+
+/* The line number s[0..n); room bytes before s can be read too. */
+static bool parse_line_number_at(const char *s, size_t n, size_t room, long *out)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (n >= 1 && n <= 8 && n + room >= 8)
+		return parse_digits8(s, n, out);
+#else
+	(void)room;
+#endif
+	return parse_line_number(s, n, out);
+}
+
+
+/* A line cut at its TABs: where its first three TABs are (offsets from
+ * base, as is the line's own span), how many TABs it has, and which fields
+ * hold a backslash (only those need unescaping) or a backslash or a CR (a
+ * field with neither unescapes to bytes that need no escape on output),
+ * one bit per field. A TAB costs a store and a shift, a backslash an OR,
+ * and a field's span is worked out only when it is used. */
 enum { FIELDS = 4 };
 struct fields {
-	size_t count;
-	const char *start[FIELDS];
-	size_t len[FIELDS];
-	bool escaped[FIELDS];
-	bool plain[FIELDS];
+	const char *base;
+	size_t first, end;     /* the line, base + first up to base + end */
+	size_t tabs;
+	size_t tab[FIELDS];    /* [FIELDS - 1] takes every TAB after the third */
+	uint32_t bit;          /* the bit of the field being cut (0 after 31 TABs) */
+	uint32_t escaped, unplain;
 };
 
-static void end_field(struct fields *f, const char *start, const char *end,
-		      bool escaped, bool plain)
+static void fields_begin(struct fields *f, const char *base, size_t first)
 {
-	if (f->count < FIELDS) {
-		f->start[f->count] = start;
-		f->len[f->count] = (size_t)(end - start);
-		f->escaped[f->count] = escaped;
-		f->plain[f->count] = plain;
+	f->base = base;
+	f->first = first;
+	f->tabs = 0;
+	f->bit = 1;
+	f->escaped = f->unplain = 0;
+}
+
+/* Byte c at offset at, a TAB, a backslash or a CR (anything else is text). */
+static inline void fields_add(struct fields *f, char c, size_t at)
+{
+	if (c == '\t') {
+		f->tab[f->tabs < FIELDS - 1 ? f->tabs : FIELDS - 1] = at;
+		f->tabs++;
+		f->bit <<= 1;
+	} else if (c == '\\') {
+		f->escaped |= f->bit;
+		f->unplain |= f->bit;
+	} else if (c == '\r') {
+		f->unplain |= f->bit;
 	}
-	f->count++;
+}
+
+/* Field k (k < FIELDS) of a line with FIELDS - 1 TABs, or at least k + 1
+ * TABs when k < FIELDS - 1. */
+static inline const char *field_start(const struct fields *f, size_t k)
+{
+	return f->base + (k ? f->tab[k - 1] + 1 : f->first);
+}
+
+static inline size_t field_len(const struct fields *f, size_t k)
+{
+	size_t end = k < FIELDS - 1 ? f->tab[k] : f->end;
+	return end - (k ? f->tab[k - 1] + 1 : f->first);
+}
+
+static inline bool field_escaped(const struct fields *f, size_t k)
+{
+	return f->escaped >> k & 1;
 }
 
 static void split_fields(const char *s, size_t n, struct fields *f)
 {
-	const char *begin = s;
-	bool escaped = false, plain = true;
-	f->count = 0;
-	for (size_t block = 0; block < n; block += 32) {
-		uint32_t mask = bytes_match32(s, block, n, '\t', '\\', '\r', '\\');
-		for (; mask; mask &= mask - 1) {
-			const char *at = s + block + __builtin_ctz(mask);
-			if (*at != '\t') {
-				escaped |= *at == '\\';
-				plain = false;
-				continue;
-			}
-			end_field(f, begin, at, escaped, plain);
-			begin = at + 1;
-			escaped = false;
-			plain = true;
+	fields_begin(f, s, 0);
+	for (size_t block = 0; block < n; block += 32)
+		for (uint32_t mask = bytes_match32(s, block, n, '\t', '\\', '\r', '\\'); mask;
+		     mask &= mask - 1) {
+			size_t at = block + (size_t)__builtin_ctz(mask);
+			fields_add(f, s[at], at);
 		}
-	}
-	end_field(f, begin, s + n, escaped, plain);
+	f->end = n;
 }
 
 bool line_is_record(const char *s, size_t n)
@@ -106,19 +166,23 @@ bool line_is_record(const char *s, size_t n)
 	struct fields f;
 	long line;
 	split_fields(s, n, &f);
-	return f.count == FIELDS && parse_line_number(f.start[1], f.len[1], &line);
+	return f.tabs == FIELDS - 1 && parse_line_number(field_start(&f, 1), field_len(&f, 1), &line);
 }
 
 /* Table rows carry an escaped TAB every few bytes: the backslashes are
  * found 32 bytes at a time (utf8.h) and the text written straight into the
  * room reserved for it (unescaping never lengthens). A backslash that the
- * escape before it consumed (the second of `\\`) is passed over. */
+ * escape before it consumed (the second of `\\`) is passed over. The run
+ * before an escape is mostly a cell of a few bytes: it goes as one 16-byte
+ * copy (the room has 16 bytes to spare, the input is read only inside s),
+ * not a call of memcpy. */
+enum { UNESCAPE_SPARE = 16 };
 size_t tsv_unescape(struct buf *out, const char *s, size_t n)
 {
 	size_t bad = 0, copied = 0, w = 0;
 	if (n == 0)
 		return 0;
-	buf_reserve(out, n);
+	buf_reserve(out, n + UNESCAPE_SPARE);
 	char *d = out->data + out->len;
 	for (size_t block = 0; block < n; block += 32) {
 		uint32_t mask = bytes_match32(s, block, n, '\\', '\\', '\\', '\\');
@@ -126,7 +190,10 @@ size_t tsv_unescape(struct buf *out, const char *s, size_t n)
 			size_t at = block + (size_t)__builtin_ctz(mask);
 			if (at < copied)
 				continue;
-			memcpy(d + w, s + copied, at - copied);
+			if (at - copied <= UNESCAPE_SPARE && n - copied >= UNESCAPE_SPARE)
+				memcpy(d + w, s + copied, UNESCAPE_SPARE);
+			else
+				memcpy(d + w, s + copied, at - copied);
 			w += at - copied;
 			char c = at + 1 < n ? s[at + 1] : 0;
 			char to = c == '\\' ? '\\' : c == 't' ? '\t' : c == 'n' ? '\n' :
@@ -278,16 +345,16 @@ static size_t repair_utf8(struct buf *b)
 /* Field k's text: the bytes as they stand when nothing in them is escaped
  * (the usual case, no copy), else unescaped into b. Returns the number of
  * malformed escapes. */
-static size_t field_text(struct buf *b, const struct fields *f, size_t k,
+static inline size_t field_text(struct buf *b, const struct fields *f, size_t k,
 			 const char **text, size_t *len)
 {
-	if (!f->escaped[k]) {
-		*text = f->start[k];
-		*len = f->len[k];
+	if (!field_escaped(f, k)) {
+		*text = field_start(f, k);
+		*len = field_len(f, k);
 		return 0;
 	}
 	buf_clear(b);
-	size_t bad = tsv_unescape(b, f->start[k], f->len[k]);
+	size_t bad = tsv_unescape(b, field_start(f, k), field_len(f, k));
 	*text = b->data;
 	*len = b->len;
 	return bad;
@@ -330,46 +397,67 @@ static bool section_valid(struct reader *r, const char *s, size_t n)
 	return true;
 }
 
+/* Are a[0..n) and b[0..n) the same? For a document name, compared on
+ * every record: a few words, inline, the last one overlapping the one
+ * before, where a call of memcmp costs more than the compare. */
+static bool same_bytes(const char *a, const char *b, size_t n)
+{
+	if (n < 8) {
+		for (size_t i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return false;
+		return true;
+	}
+	for (size_t i = 0; i < n - 8; i += 8)
+		if (bytes_load(a + i) != bytes_load(b + i))
+			return false;
+	return bytes_load(a + n - 8) == bytes_load(b + n - 8);
+}
+
 /* Does the document field, as it stands, name the current document? Every
  * record of a document does: then it needs no UTF-8 check (the current
  * name is valid, checked or repaired when it was taken) and starts no new
  * document. Only a field without escapes can be taken as it stands. */
 static bool same_doc(const struct reader *r, const struct fields *f)
 {
-	return r->have_doc && !f->escaped[0] && f->len[0] == r->current_doc.len &&
-	       (f->len[0] == 0 || memcmp(f->start[0], r->current_doc.data, f->len[0]) == 0);
+	size_t n = field_len(f, 0);
+	return r->have_doc && !field_escaped(f, 0) && n == r->current_doc.len &&
+	       same_bytes(field_start(f, 0), r->current_doc.data, n);
 }
 
-static void stream_line(struct reader *r, const char *s, size_t n)
+/* A line cut into fields: a record, unless it is the header or malformed.
+ * checked says the whole line is known to be valid UTF-8 (take_lines):
+ * then no field needs a check of its own. */
+static void stream_record(struct reader *r, const char *s, size_t n, const struct fields *f,
+			  bool checked)
 {
-	struct fields f;
 	long line;
-	if (n && s[n - 1] == '\r')
-		n--;
 	if (line_is_header(s, n))
 		return;
-	split_fields(s, n, &f);
-	if (f.count != FIELDS) {
+	if (f->tabs != FIELDS - 1) {
 		char msg[96];
-		snprintf(msg, sizeof msg, "not a record: %zu fields instead of 4; skipped", f.count);
+		snprintf(msg, sizeof msg, "not a record: %zu fields instead of 4; skipped",
+			 f->tabs + 1);
 		problem(r, msg);
 		return;
 	}
-	if (!parse_line_number(f.start[1], f.len[1], &line)) {
+	if (!parse_line_number_at(field_start(f, 1), field_len(f, 1), f->tab[0] + 1 - f->first,
+				  &line)) {
 		problem(r, "not a record: the line number is not a number; skipped");
 		return;
 	}
 	/* A field with no backslash and no CR: its bytes are its text, and
 	 * the repair below swaps bytes for U+FFFD, never for an ASCII byte. */
-	struct record rec = { .line = line, .text_plain = f.plain[3] };
-	size_t bad = field_text(&r->doc, &f, 0, &rec.doc, &rec.doc_len) +
-		     field_text(&r->section, &f, 2, &rec.section, &rec.section_len) +
-		     field_text(&r->text, &f, 3, &rec.text, &rec.text_len);
+	struct record rec = { .line = line, .text_plain = !(f->unplain & 1u << 3) };
+	size_t bad = field_text(&r->doc, f, 0, &rec.doc, &rec.doc_len) +
+		     field_text(&r->section, f, 2, &rec.section, &rec.section_len) +
+		     field_text(&r->text, f, 3, &rec.text, &rec.text_len);
 	if (bad)
 		problem(r, "a backslash that escapes nothing; kept as written");
-	bool same = same_doc(r, &f);
-	if ((!same && !utf8_valid(f.start[0], f.len[0])) || !utf8_valid(f.start[3], f.len[3]) ||
-	    !section_valid(r, f.start[2], f.len[2]))
+	bool same = same_doc(r, f);
+	if (!checked && ((!same && !utf8_valid(field_start(f, 0), field_len(f, 0))) ||
+			 !utf8_valid(field_start(f, 3), field_len(f, 3)) ||
+			 !section_valid(r, field_start(f, 2), field_len(f, 2))))
 		repair_fields(r, &rec);
 	if (!same && r->have_doc && (rec.doc_len != r->current_doc.len ||
 				     memcmp(rec.doc, r->current_doc.data, rec.doc_len) != 0))
@@ -382,6 +470,17 @@ static void stream_line(struct reader *r, const char *s, size_t n)
 	rec.doc = r->current_doc.data;
 	rec.doc_len = r->current_doc.len;
 	r->sink->record(&rec, r->sink->ctx);
+}
+
+/* A line whose bytes are not known valid (the first, one that two blocks
+ * share, the last without LF): cut here, every field checked. */
+static void stream_line(struct reader *r, const char *s, size_t n)
+{
+	struct fields f;
+	if (n && s[n - 1] == '\r')
+		n--;
+	split_fields(s, n, &f);
+	stream_record(r, s, n, &f, false);
 }
 
 static void decide(struct reader *r, const char *first, size_t n)
@@ -417,9 +516,73 @@ static bool take_line(struct reader *r, const char *s, size_t n, bool had_lf)
 	return false;
 }
 
+/* The whole lines of s[0..n), a block as read less any line an earlier
+ * block began; returns where the unfinished last line starts. One vector
+ * pass (utf8_scan_marks) checks the block's UTF-8 and marks its TABs, LFs,
+ * CRs and backslashes; the walk over the marks then cuts lines and fields
+ * at once, so no byte is read twice. A line inside the valid prefix needs
+ * no check of its own; after a line with invalid bytes (checked field by
+ * field, as stream_line does) the check starts again at the next line, so
+ * each byte is checked once however many lines are bad. */
+static size_t take_lines(struct reader *r, const char *s, size_t n, uint64_t *marks)
+{
+	size_t valid = utf8_scan_marks(s, n, marks), start = 0;
+	size_t words = (n + 63) / 64, word = 0;
+	struct fields cut; /* the line being cut, begun afresh after its LF */
+	fields_begin(&cut, s, 0);
+	for (uint64_t m = marks[0];; m &= m - 1) {
+		while (!m) {
+			if (++word == words)
+				return start;
+			m = marks[word];
+		}
+		size_t at = word * 64 + (size_t)__builtin_ctzll(m);
+		char c = s[at];
+		if (c != '\n') {
+			fields_add(&cut, c, at);
+			continue;
+		}
+		cut.end = at;
+		bool checked = at <= valid;
+		r->input_line++;
+		if (at > start && s[at - 1] == '\r')
+			stream_line(r, s + start, at - start); /* a CRLF line */
+		else
+			stream_record(r, s + start, at - start, &cut, checked);
+		if (!checked)
+			valid = at + 1 + utf8_valid_prefix(s + at + 1, n - at - 1);
+		start = at + 1;
+		fields_begin(&cut, s, start);
+	}
+}
+
+/* Completes the line an earlier block began, or reads the input's first
+ * line, which decides what the input is; returns where the rest of the
+ * block starts. */
+static const char *finish_line(struct reader *r, struct buf *line, const char *p,
+			       const char *end)
+{
+	const char *lf = memchr(p, '\n', (size_t)(end - p));
+	if (!lf) {
+		buf_add(line, p, (size_t)(end - p));
+		return end;
+	}
+	const char *s = p;
+	size_t n = (size_t)(lf - p);
+	if (line->len) {
+		buf_add(line, p, n);
+		s = line->data;
+		n = line->len;
+	}
+	take_line(r, s, n, true);
+	buf_clear(line);
+	return lf + 1;
+}
+
 static void read_fd(struct reader *r, int fd)
 {
 	char *block = xmalloc(BLOCK);
+	uint64_t *marks = xmalloc(BLOCK / 64 * sizeof *marks);
 	struct buf line = {0};
 	for (;;) {
 		ssize_t got = read(fd, block, BLOCK);
@@ -433,35 +596,22 @@ static void read_fd(struct reader *r, int fd)
 		if (got == 0)
 			break;
 		const char *p = block, *end = block + got;
-		while (p < end && r->raw) {
-			norm_feed(r->norm, p, (size_t)(end - p));
-			p = end;
-		}
-		while (p < end) {
-			const char *lf = memchr(p, '\n', (size_t)(end - p));
-			if (!lf) {
-				buf_add(&line, p, (size_t)(end - p));
-				break;
-			}
-			const char *s = p;
-			size_t n = (size_t)(lf - p);
-			if (line.len) {
-				buf_add(&line, p, n);
-				s = line.data;
-				n = line.len;
-			}
-			p = lf + 1;
-			bool raw = take_line(r, s, n, true);
-			buf_clear(&line);
-			if (raw) {
+		if (!r->raw && (line.len || !r->decided))
+			p = finish_line(r, &line, p, end);
+		if (r->raw) {
+			if (p < end)
 				norm_feed(r->norm, p, (size_t)(end - p));
-				break;
-			}
+			continue;
+		}
+		if (p < end) {
+			size_t rest = take_lines(r, p, (size_t)(end - p), marks);
+			buf_add(&line, p + rest, (size_t)(end - p) - rest);
 		}
 	}
 	if (line.len || !r->decided)
 		take_line(r, line.data ? line.data : "", line.len, false);
 	free(block);
+	free(marks);
 	buf_free(&line);
 }
 

@@ -10,7 +10,10 @@
  * Byte" (2021), as in simdjson and simdutf, checks 32 bytes per step and
  * only says whether a block is clean; where it is not, the portable loop
  * takes over from the last character boundary known good and finds the
- * exact end of the valid prefix, which decode.c relies on. */
+ * exact end of the valid prefix, which decode.c relies on. The record
+ * reader's block scan (utf8_scan_marks) runs the same test 64 bytes per
+ * step over a whole read block, and marks the bytes the reader looks for in
+ * the same loads. */
 #include "utf8.h"
 
 static bool is_continuation(unsigned char c)
@@ -109,6 +112,50 @@ size_t utf8_valid_prefix_scalar(const char *in, size_t n)
 	return i;
 }
 
+/* The marks (utf8.h) of s[0..n), n <= 64, a byte at a time: the short
+ * end of a block, and the definition the vector versions must agree with. */
+static uint64_t marks_bytes(const char *s, size_t n)
+{
+	uint64_t w = 0;
+	for (size_t k = 0; k < n; k++) {
+		unsigned char c = (unsigned char)s[k];
+		w |= (uint64_t)(c < 14 || c == '\\') << k;
+	}
+	return w;
+}
+
+#ifdef __SSE2__
+/* Bytes below 14 are the ones that an unsigned minimum with 13 leaves as
+ * they are: two tests and one more for the backslash, not four. */
+static uint64_t marks16(const char *s)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+	__m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(13)), v);
+	__m128i slash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(low, slash));
+}
+#endif
+
+static uint64_t marks64(const char *s)
+{
+#ifdef __SSE2__
+	return marks16(s) | marks16(s + 16) << 16 | marks16(s + 32) << 32 |
+	       marks16(s + 48) << 48;
+#else
+	return marks_bytes(s, 64);
+#endif
+}
+
+size_t utf8_scan_marks_portable(const char *s, size_t n, uint64_t *marks)
+{
+	size_t i = 0;
+	for (; n - i >= 64; i += 64)
+		marks[i / 64] = marks64(s + i);
+	if (i < n)
+		marks[i / 64] = marks_bytes(s + i, n - i);
+	return utf8_valid_prefix_scalar(s, n);
+}
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
 #define UTF8_AVX2 1
@@ -169,17 +216,52 @@ static const uint8_t this_high[16] = {
 	TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
 };
 
+/* The constant vectors of the loops below. GCC would build each afresh
+ * (two or three instructions) in every step of a loop rather than keep it
+ * in a register; an empty asm makes it an opaque value, which is kept in a
+ * register or read from the stack as an operand, for nothing. */
+struct vectors {
+	__m256i before_high, before_low, this_high;
+	__m256i low_nibble, third, fourth, top, thirteen, backslash;
+};
+
 __attribute__((target("avx2")))
-static __m256i lookup(const uint8_t table[16], __m256i nibbles)
+static __m256i table_vector(const uint8_t table[16])
 {
 	__m128i t = _mm_loadu_si128((const __m128i *)(const void *)table);
-	return _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(t), nibbles);
+	__m256i v = _mm256_broadcastsi128_si256(t);
+	__asm__("" : "+x"(v));
+	return v;
 }
 
 __attribute__((target("avx2")))
-static __m256i high_nibbles(__m256i v)
+static __m256i byte_vector(unsigned char c)
 {
-	return _mm256_and_si256(_mm256_srli_epi16(v, 4), _mm256_set1_epi8(0x0F));
+	__m256i v = _mm256_set1_epi8((char)c);
+	__asm__("" : "+x"(v));
+	return v;
+}
+
+__attribute__((target("avx2"), always_inline))
+static inline struct vectors vectors_make(void)
+{
+	return (struct vectors){
+		.before_high = table_vector(before_high),
+		.before_low = table_vector(before_low),
+		.this_high = table_vector(this_high),
+		.low_nibble = byte_vector(0x0F),
+		.third = byte_vector(0xE0 - 0x80),
+		.fourth = byte_vector(0xF0 - 0x80),
+		.top = byte_vector(0x80),
+		.thirteen = byte_vector(13),
+		.backslash = byte_vector('\\'),
+	};
+}
+
+__attribute__((target("avx2"), always_inline))
+static inline __m256i high_nibbles(__m256i v, const struct vectors *k)
+{
+	return _mm256_and_si256(_mm256_srli_epi16(v, 4), k->low_nibble);
 }
 
 /* Nonzero bytes where the 32 bytes of input, after the 32 of prev, break
@@ -188,23 +270,23 @@ static __m256i high_nibbles(__m256i v)
  * three after an F0-FF lead must be a continuation after a continuation
  * (TWO_CONTS), and TWO_CONTS anywhere else is an error. An incomplete
  * character at the end of input is left for the next block to catch. */
-__attribute__((target("avx2")))
-static __m256i block_errors(__m256i input, __m256i prev)
+__attribute__((target("avx2"), always_inline))
+static inline __m256i block_errors(__m256i input, __m256i prev, const struct vectors *k)
 {
 	__m256i carried = _mm256_permute2x128_si256(prev, input, 0x21);
 	__m256i prev1 = _mm256_alignr_epi8(input, carried, 15);
 	__m256i prev2 = _mm256_alignr_epi8(input, carried, 14);
 	__m256i prev3 = _mm256_alignr_epi8(input, carried, 13);
 	__m256i pairs = _mm256_and_si256(
-		_mm256_and_si256(lookup(before_high, high_nibbles(prev1)),
-				 lookup(before_low, _mm256_and_si256(prev1, _mm256_set1_epi8(0x0F)))),
-		lookup(this_high, high_nibbles(input)));
+		_mm256_and_si256(_mm256_shuffle_epi8(k->before_high, high_nibbles(prev1, k)),
+				 _mm256_shuffle_epi8(k->before_low,
+						     _mm256_and_si256(prev1, k->low_nibble))),
+		_mm256_shuffle_epi8(k->this_high, high_nibbles(input, k)));
 	/* Saturating subtraction leaves the top bit set exactly for a byte
 	 * two after E0-FF or three after F0-FF. */
-	__m256i third = _mm256_subs_epu8(prev2, _mm256_set1_epi8((char)(0xE0 - 0x80)));
-	__m256i fourth = _mm256_subs_epu8(prev3, _mm256_set1_epi8((char)(0xF0 - 0x80)));
-	__m256i must_continue = _mm256_and_si256(_mm256_or_si256(third, fourth),
-						 _mm256_set1_epi8((char)0x80));
+	__m256i third = _mm256_subs_epu8(prev2, k->third);
+	__m256i fourth = _mm256_subs_epu8(prev3, k->fourth);
+	__m256i must_continue = _mm256_and_si256(_mm256_or_si256(third, fourth), k->top);
 	return _mm256_xor_si256(must_continue, pairs);
 }
 
@@ -231,11 +313,13 @@ enum { VECTOR = 32 };
  * at offset i moves it on. An ASCII block needs no tables: only an
  * unfinished character before it (good short of i) makes it an error. */
 __attribute__((target("avx2")))
-static bool block_clean(__m256i input, __m256i prev, size_t i, size_t good)
+static bool block_clean(__m256i input, __m256i prev, size_t i, size_t good,
+			const struct vectors *k)
 {
 	if (!_mm256_movemask_epi8(input))
 		return good == i;
-	return _mm256_testz_si256(block_errors(input, prev), _mm256_set1_epi8(-1));
+	__m256i errors = block_errors(input, prev, k);
+	return _mm256_testz_si256(errors, errors);
 }
 
 /* The first block with an error hands over to the portable loop at `good`,
@@ -249,16 +333,71 @@ __attribute__((target("avx2")))
 size_t utf8_valid_prefix_avx2(const char *in, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)in;
+	const struct vectors k = vectors_make();
 	__m256i prev = _mm256_setzero_si256();
 	size_t good = 0;
 	for (size_t i = 0; n - i >= VECTOR; i += VECTOR) {
 		__m256i input = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
-		if (!block_clean(input, prev, i, good))
+		if (!block_clean(input, prev, i, good, &k))
 			break;
 		good = i + VECTOR - unfinished(s + i + VECTOR);
 		prev = input;
 	}
 	return good + utf8_valid_prefix_scalar(in + good, n - good);
+}
+
+__attribute__((target("avx2"), always_inline))
+static inline uint32_t marks32(__m256i v, const struct vectors *k)
+{
+	__m256i low = _mm256_cmpeq_epi8(_mm256_min_epu8(v, k->thirteen), v);
+	__m256i slash = _mm256_cmpeq_epi8(v, k->backslash);
+	return (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(low, slash));
+}
+
+/* Are the 64 bytes a, b at `at`, after prev, clean so far? As
+ * block_clean, but the prefix known good is not carried from step to step:
+ * it is worked out once, where the loop stops. So an ASCII pair after a
+ * clean one is an error only when that one ended in an unfinished
+ * character. */
+__attribute__((target("avx2"), always_inline))
+static inline bool pair_clean(__m256i a, __m256i b, __m256i prev, const unsigned char *at,
+			      bool first, const struct vectors *k)
+{
+	if (!_mm256_movemask_epi8(_mm256_or_si256(a, b)))
+		return first || !unfinished(at);
+	__m256i errors = _mm256_or_si256(block_errors(a, prev, k), block_errors(b, a, k));
+	return _mm256_testz_si256(errors, errors);
+}
+
+/* A read block is long, so the loop takes 64 bytes per step, one word of
+ * marks, and the portable loop only the last few bytes of the block, or
+ * the pair with the first error (from the last character boundary before
+ * it); after that the loop finds the marks alone. */
+__attribute__((target("avx2")))
+size_t utf8_scan_marks_avx2(const char *in, size_t n, uint64_t *marks)
+{
+	const unsigned char *s = (const unsigned char *)in, *at = s, *last = s + n / 64 * 64;
+	const struct vectors k = vectors_make();
+	__m256i prev = _mm256_setzero_si256();
+	uint64_t *word = marks;
+	for (; at < last; at += 64, word++) {
+		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)at);
+		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(at + 32));
+		*word = marks32(a, &k) | (uint64_t)marks32(b, &k) << 32;
+		if (!pair_clean(a, b, prev, at, at == s, &k))
+			break;
+		prev = b;
+	}
+	size_t good = at == s ? 0 : (size_t)(at - s) - unfinished(at);
+	size_t valid = good + utf8_valid_prefix_scalar(in + good, n - good);
+	for (; at < last; at += 64, word++) {
+		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)at);
+		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(at + 32));
+		*word = marks32(a, &k) | (uint64_t)marks32(b, &k) << 32;
+	}
+	if (at < s + n)
+		*word = marks_bytes((const char *)at, (size_t)(s + n - at));
+	return valid;
 }
 
 bool utf8_have_avx2(void)
@@ -275,6 +414,11 @@ bool utf8_have_avx2(void)
 {
 	return false;
 }
+
+size_t utf8_scan_marks_avx2(const char *s, size_t n, uint64_t *marks)
+{
+	return utf8_scan_marks_portable(s, n, marks);
+}
 #endif
 
 size_t utf8_valid_prefix(const char *s, size_t n)
@@ -284,6 +428,15 @@ size_t utf8_valid_prefix(const char *s, size_t n)
 		return utf8_valid_prefix_avx2(s, n);
 #endif
 	return utf8_valid_prefix_scalar(s, n);
+}
+
+size_t utf8_scan_marks(const char *s, size_t n, uint64_t *marks)
+{
+#ifdef UTF8_AVX2
+	if (__builtin_cpu_supports("avx2"))
+		return utf8_scan_marks_avx2(s, n, marks);
+#endif
+	return utf8_scan_marks_portable(s, n, marks);
 }
 
 size_t utf8_chars(const char *s, size_t n)

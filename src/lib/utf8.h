@@ -1,6 +1,7 @@
 /* utf8: the UTF-8 validity test and the word-at-a-time and 16- and 32-byte (SSE2)
  * byte scans that the hot loops share (decoder, record reader and writer,
- * line splitter). The validator uses AVX2 where the CPU has it (utf8.c).
+ * line splitter). The validator and the record reader's block scan use
+ * AVX2 where the CPU has it (utf8.c).
  *
  * For: answering "is this valid UTF-8" and "where is the next byte of this
  * small set" faster than a byte loop. Not for: decoding or repairing text
@@ -26,6 +27,19 @@ size_t utf8_valid_prefix(const char *s, size_t n);
 size_t utf8_valid_prefix_scalar(const char *s, size_t n);
 size_t utf8_valid_prefix_avx2(const char *s, size_t n);
 bool utf8_have_avx2(void);
+
+/* One pass over a block of the record stream: returns
+ * utf8_valid_prefix(s, n) and marks, for all of s[0..n) however far the
+ * valid prefix reaches, each byte below 14 (TAB, LF, CR and the other
+ * control bytes up to CR) and each backslash: bit k % 64 of marks[k / 64]
+ * is set for s[k], bits past n are clear. marks has (n + 63) / 64 words.
+ * The reader walks the bits to find line ends, fields and escapes, so it
+ * reads each byte of the block once, in this vector pass. The portable
+ * twin (utf8_scan_marks_portable, with SSE2 where built with it) and the
+ * AVX2 one give the same answer; utf8_scan_marks picks at run time. */
+size_t utf8_scan_marks(const char *s, size_t n, uint64_t *marks);
+size_t utf8_scan_marks_portable(const char *s, size_t n, uint64_t *marks);
+size_t utf8_scan_marks_avx2(const char *s, size_t n, uint64_t *marks);
 
 /* How many continuation bytes lead byte c needs, and the range of the first
  * one (narrower after E0, ED, F0, F4); 0 when c cannot start a sequence. */

@@ -282,6 +282,152 @@ static void reading(struct counts *c)
 			buf_free(&rb.expected[k][field]);
 }
 
+/* A stream of several read blocks (the reader takes 256 KiB at a time
+ * and checks a whole block at once): records with CJK text, escapes, CRLF
+ * ends, stray CRs, invalid bytes (each one is a U+FFFD in the record) and
+ * malformed lines (skipped), with a character cut by every block end. Each
+ * record must come out as if read line by line. */
+enum { BIG_BLOCK = 1 << 18, BIG_RECORDS = 9000 };
+struct big {
+	struct buf expected[BIG_RECORDS][3];
+	bool plain[BIG_RECORDS];
+	long line[BIG_RECORDS];
+	size_t count, seen;
+	int bad;
+};
+
+static void check_big(const struct record *r, void *ctx)
+{
+	struct big *b = ctx;
+	size_t k = b->seen++;
+	if (k >= b->count || r->line != b->line[k] || !same(&b->expected[k][0], r->doc, r->doc_len) ||
+	    !same(&b->expected[k][1], r->section, r->section_len) ||
+	    !same(&b->expected[k][2], r->text, r->text_len) || r->text_plain != b->plain[k]) {
+		if (b->bad++ < 3)
+			printf("  record %zu (line %ld): read differently\n", k, r->line);
+	}
+}
+
+/* Appends a field's text: CJK and ASCII, sometimes a byte to escape, a
+ * stray CR, or an invalid byte; raw gets what the stream holds, want what
+ * the reader must hand on. */
+static void big_field(struct buf *raw, struct buf *want, uint32_t *state, bool *plain)
+{
+	size_t n = next_random(state) % 120;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t pick = next_random(state) % 64;
+		if (pick < 40) {
+			buf_adds(raw, "预");
+			buf_adds(want, "预");
+		} else if (pick < 52) {
+			buf_addc(raw, (char)('a' + pick % 26));
+			buf_addc(want, (char)('a' + pick % 26));
+		} else if (pick < 56) {
+			buf_adds(raw, pick % 2 ? "\\t" : "\\\\");
+			buf_addc(want, pick % 2 ? '\t' : '\\');
+			*plain = false;
+		} else if (pick == 56) {
+			buf_addc(raw, '\r');
+			buf_addc(want, '\r');
+			*plain = false;
+		} else if (pick == 57) {
+			buf_addc(raw, pick % 2 ? '\xFF' : '\x80');
+			buf_adds(want, "\xEF\xBF\xBD");
+		} else {
+			buf_adds(raw, "，");
+			buf_adds(want, "，");
+		}
+	}
+}
+
+static void many_blocks(struct counts *c)
+{
+	static struct big b;
+	struct buf raw = {0}, text = {0};
+	uint32_t state = 5;
+	for (size_t k = 0; k < BIG_RECORDS; k++) {
+		size_t line_start = raw.len;
+		/* Now and then a malformed line, which is skipped. */
+		if (next_random(&state) % 50 == 0)
+			buf_adds(&raw, "doc\t12\tonly three fields\n");
+		if (next_random(&state) % 70 == 0)
+			buf_adds(&raw, "doc\tx1\tsection\ttext\n");
+		/* Line numbers that are not: bytes next to the digits, too long. */
+		static const char *const not_numbers[] = {
+			"12:4", "1/23", "9\x3F", "0000000:", "", "1234567890123456789", "12 3",
+		};
+		if (next_random(&state) % 40 == 0) {
+			buf_adds(&raw, next_random(&state) % 2 ? "d\t" : "a longer name\t");
+			buf_adds(&raw, not_numbers[next_random(&state) % 7]);
+			buf_adds(&raw, "\tsection\ttext\n");
+		}
+		size_t r = b.count++;
+		buf_clear(&b.expected[r][0]);
+		buf_adds(&b.expected[r][0], k < BIG_RECORDS / 3 ? "doc" : k < BIG_RECORDS / 2 ? "d" :
+				"文件二");
+		buf_add(&raw, b.expected[r][0].data, b.expected[r][0].len);
+		/* Line numbers of every width, some with leading zeros, after
+		 * document names short and long. */
+		static const char *const numbers[] = {
+			"7", "00000042", "12345678", "123456789", "000000000000000001",
+			"99999999", "100000000", "0",
+		};
+		char number[32];
+		if (k % 13 == 5) {
+			const char *digits = numbers[k / 13 % 8];
+			snprintf(number, sizeof number, "\t%s\t", digits);
+			b.line[r] = strtol(digits, NULL, 10);
+		} else {
+			snprintf(number, sizeof number, "\t%zu\t", k + 1);
+			b.line[r] = (long)k + 1;
+		}
+		buf_adds(&raw, number);
+		bool plain = true;
+		buf_clear(&b.expected[r][1]);
+		big_field(&raw, &b.expected[r][1], &state, &plain);
+		buf_addc(&raw, '\t');
+		plain = true;
+		buf_clear(&b.expected[r][2]);
+		/* The next block end inside this line's text: put it in the
+		 * middle of a character. */
+		size_t next_end = (raw.len / BIG_BLOCK + 1) * BIG_BLOCK;
+		if (next_end - raw.len < 200) {
+			while ((next_end - raw.len) % 3 != 1) {
+				buf_addc(&raw, 'x');
+				buf_addc(&b.expected[r][2], 'x');
+			}
+			for (int i = 0; i < 80; i++) {
+				buf_adds(&raw, "中");
+				buf_adds(&b.expected[r][2], "中");
+			}
+		}
+		big_field(&raw, &b.expected[r][2], &state, &plain);
+		if (raw.data[raw.len - 1] == '\r') { /* else it reads as a CRLF end */
+			buf_addc(&raw, 'y');
+			buf_addc(&b.expected[r][2], 'y');
+		}
+		b.plain[r] = plain;
+		buf_adds(&raw, next_random(&state) % 10 == 0 ? "\r\n" : "\n");
+		(void)line_start;
+	}
+	char path[] = "/tmp/test_record_big.XXXXXX";
+	int fd = mkstemp(path);
+	bool written = fd >= 0 && write(fd, raw.data, raw.len) == (ssize_t)raw.len;
+	if (fd >= 0 && close(fd) != 0)
+		written = false;
+	struct reader_opts opts = {0};
+	struct record_sink sink = { .record = check_big, .ctx = &b };
+	int status = written && raw.len > 3 * BIG_BLOCK ? read_records(path, &opts, &sink) : 1;
+	report(c, "reading: several blocks, characters cut at their ends, bad bytes, CRLF",
+	       status == 0 && b.seen == b.count && !b.bad, "records read differently");
+	unlink(path);
+	buf_free(&raw);
+	buf_free(&text);
+	for (size_t k = 0; k < b.count; k++)
+		for (int field = 0; field < 3; field++)
+			buf_free(&b.expected[k][field]);
+}
+
 int main(void)
 {
 	struct counts c = {0};
@@ -291,6 +437,7 @@ int main(void)
 	splitting(&c);
 	reading(&c);
 	plain_texts(&c);
+	many_blocks(&c);
 	printf("%d passed, %d failed\n", c.passed, c.failed);
 	return c.failed != 0;
 }

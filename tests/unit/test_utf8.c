@@ -300,6 +300,72 @@ static void word_tests(void)
 	}
 }
 
+/* utf8_scan_marks, both versions, against the reference prefix and a
+ * byte loop for the marks, on texts of up to 600 bytes: every length (so
+ * every short end of a 64-byte step), clean and with a bad byte or a cut
+ * character somewhere, and with the marked bytes (every byte below 14 and
+ * the backslash) and their neighbours among CJK text. */
+static void scan_marks(void)
+{
+	static const char *const pieces[] = {
+		"中", "国", "a", "1", "\t", "\n", "\r", "\\", "\x0D", "\x0E", "\x00", "\x0B",
+		"[", "]", "\x5D", "é", "😀", "\xEF\xBF\xBD", "\xE4\xB8", "\x80", "\xFF",
+		"\xED\xA0\x80", "\xF4\x90\x80\x80", "\xC0\xAF",
+	};
+	enum { PIECES = sizeof pieces / sizeof *pieces, CLEAN = 17, MAX = 600 };
+	uint32_t state = 64;
+	char buf[MAX + 8];
+	uint64_t marks[(MAX + 63) / 64], portable[(MAX + 63) / 64];
+	for (int round = 0; round < 20000; round++) {
+		size_t want_len = next_random(&state) % MAX, n = 0;
+		/* Mostly clean; a bad piece in one text of three. */
+		bool clean = round % 3 != 0;
+		while (n < want_len) {
+			const char *p = next_random(&state) % 4 ? pieces[next_random(&state) % 2] :
+				pieces[next_random(&state) % (clean ? CLEAN : PIECES)];
+			size_t len = p[0] ? strlen(p) : 1;
+			if (n + len > MAX)
+				break;
+			memcpy(buf + n, p, len);
+			n += len;
+		}
+		size_t want = reference_prefix(buf, n);
+		size_t got = utf8_scan_marks(buf, n, marks);
+		size_t scalar = utf8_scan_marks_portable(buf, n, portable);
+		size_t vector = utf8_scan_marks_avx2(buf, n, marks);
+		bool same = got == want && scalar == want && vector == want;
+		for (size_t w = 0; w < (n + 63) / 64; w++) {
+			uint64_t expected = 0;
+			for (size_t k = 0; k < 64 && w * 64 + k < n; k++) {
+				unsigned char c = (unsigned char)buf[w * 64 + k];
+				expected |= (uint64_t)(c < 14 || c == '\\') << k;
+			}
+			same &= marks[w] == expected && portable[w] == expected;
+		}
+		if (!same && ++mismatches <= 10)
+			printf("  scan_marks: prefix %zu (portable %zu, AVX2 %zu), expected %zu, "
+			       "or marks differ, n %zu\n", got, scalar, vector, want, n);
+	}
+	/* CJK text with one bad byte at every position: the first error in
+	 * every place of a 64-byte step, and in the short end. */
+	static const unsigned char bad[] = { 0x80, 0xC2, 0xE4, 0xED, 0xF0, 0xFF };
+	size_t n = 0;
+	while (n + 3 <= 400) {
+		memcpy(buf + n, n % 21 == 0 ? "a\tb" + 1 : "中", 3);
+		n += 3;
+	}
+	for (size_t at = 0; at < n; at++)
+		for (size_t b = 0; b < sizeof bad; b++) {
+			char keep = buf[at];
+			buf[at] = (char)bad[b];
+			size_t want = reference_prefix(buf, n);
+			if ((utf8_scan_marks_avx2(buf, n, marks) != want ||
+			     utf8_scan_marks_portable(buf, n, portable) != want) && ++mismatches <= 10)
+				printf("  scan_marks: bad byte %02X at %zu\n", bad[b], at);
+			buf[at] = keep;
+		}
+}
+
 static void sequences_alone(void) { sequences_in_context("", ""); }
 static void sequences_in_cjk(void) { sequences_in_context("中国", "中国人民"); }
 static void sequences_in_ascii(void) { sequences_in_context("ab", "abcdefgh"); }
@@ -316,6 +382,7 @@ int main(void)
 	group("16-byte set matches", match16);
 	group("32-byte set matches", match32);
 	group("word tests", word_tests);
+	group("block scan: valid prefix and marks", scan_marks);
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }
