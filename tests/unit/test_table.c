@@ -105,7 +105,7 @@ static void test_cleaning(struct counts *c)
 static void split_bytes(struct row *r, const char *s, size_t n, char sep)
 {
 	size_t begin = 0;
-	r->count = 0;
+	row_view(r, s, n);
 	for (size_t i = 0; i <= n; i++)
 		if (i == n || s[i] == sep) {
 			add_trimmed(r, s + begin, i - begin);
@@ -117,10 +117,11 @@ static bool same_rows(const struct row *a, const struct row *b)
 {
 	if (a->count != b->count)
 		return false;
-	for (size_t i = 0; i < a->count; i++)
-		if (a->cells[i].len != b->cells[i].len ||
-		    (a->cells[i].len && memcmp(a->cells[i].data, b->cells[i].data, a->cells[i].len)))
+	for (size_t i = 0; i < a->count; i++) {
+		struct table_text x = cell_text(a, i), y = cell_text(b, i);
+		if (x.n != y.n || (x.n && memcmp(x.s, y.s, x.n)))
 			return false;
+	}
 	return true;
 }
 
