@@ -15,6 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "find.h"
 #include "sys.h"
 #include "table.h"
@@ -79,7 +83,8 @@ struct table_model {
 	struct table_text *label, *prev_label;
 	size_t *parent_len;
 	int *exp;
-	bool *label_column, *contact_column, *prev_text, *filled, *is_label;
+	bool *label_column, *filled, *is_label, *prev_filled, *prev_is_label;
+	signed char *contact_column; /* names a phone, fax or postcode: 1, 0, -1 not yet asked */
 	unsigned char *kind, *prev_kind;
 	struct decimal *value;
 	size_t prev_count;
@@ -108,19 +113,20 @@ static bool has(const char *s, size_t n, const char *word)
 	return find(s, n, word) != NULL;
 }
 
-static bool starts(const char *s, size_t n, const char *word)
+/* inline: with the word's length known, the compare is a load or two */
+static inline bool starts(const char *s, size_t n, const char *word)
 {
 	size_t w = strlen(word);
 	return w <= n && memcmp(s, word, w) == 0;
 }
 
-static bool ends(const char *s, size_t n, const char *word)
+static inline bool ends(const char *s, size_t n, const char *word)
 {
 	size_t w = strlen(word);
 	return w <= n && memcmp(s + n - w, word, w) == 0;
 }
 
-static bool same(const char *s, size_t n, const char *word)
+static inline bool same(const char *s, size_t n, const char *word)
 {
 	return n == strlen(word) && memcmp(s, word, n) == 0;
 }
@@ -329,21 +335,29 @@ static enum kind classify(const struct row *r, size_t c, struct decimal *d)
 	return k;
 }
 
-/* Sets the cell to s[0..n), which lies in r->base, and parses its number. */
-static void cell_set(struct row *r, struct cell *cell, const char *s, size_t n)
+/* Sets the cell to s[0..n), which lies in r->base, and parses its number:
+ * most cells are text, which a number cannot start. */
+static inline void cell_set(struct row *r, struct cell *cell, const char *s, size_t n)
 {
 	cell->off = (size_t)(s - r->base);
 	cell->len = n;
-	cell->number = parse_number(s, n, &cell->value);
+	if (n > 0 && (is_digit(*s) || *s == '-' || *s == '+'))
+		cell->number = parse_number(s, n, &cell->value);
+	else
+		cell->number = K_TEXT;
 }
 
-static struct cell *row_push(struct row *r)
+static void row_grow(struct row *r)
 {
-	if (r->count == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		r->cells = xrealloc(r->cells, cap * sizeof *r->cells);
-		r->cap = cap;
-	}
+	size_t cap = r->cap ? r->cap * 2 : 16;
+	r->cells = xrealloc(r->cells, cap * sizeof *r->cells);
+	r->cap = cap;
+}
+
+static inline struct cell *row_push(struct row *r)
+{
+	if (r->count == r->cap)
+		row_grow(r);
 	struct cell *cell = &r->cells[r->count++];
 	cell->off = cell->len = 0;
 	cell->number = K_TEXT;
@@ -375,7 +389,7 @@ static void row_free(struct row *r)
 	memset(r, 0, sizeof *r);
 }
 
-static void add_trimmed(struct row *r, const char *s, size_t n)
+static inline void add_trimmed(struct row *r, const char *s, size_t n)
 {
 	while (n > 0 && (*s == ' ' || *s == '\r'))
 		s++, n--;
@@ -403,35 +417,60 @@ static bool has_two(const char *s, size_t n, char c)
 	return p && memchr(p + 1, c, (size_t)(s + n - p - 1)) != NULL;
 }
 
+/* Cuts s[0..n) at every sep into the row's cells; returns the number of
+ * separators. A row's cells are short: with SSE2 one compare finds every
+ * separator of 16 bytes, where a memchr per cell would be a call each. */
+static size_t split_at(struct row *r, const char *s, size_t n, char sep)
+{
+	size_t begin = 0, at = 0, seps = 0;
+#ifdef __SSE2__
+	__m128i want = _mm_set1_epi8(sep);
+	for (; at + 16 <= n; at += 16) {
+		__m128i block = _mm_loadu_si128((const __m128i *)(s + at));
+		unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(block, want));
+		for (; mask; mask &= mask - 1, seps++) {
+			size_t i = at + (size_t)__builtin_ctz(mask);
+			add_trimmed(r, s + begin, i - begin);
+			begin = i + 1;
+		}
+	}
+#endif
+	const char *stop;
+	while (at < n && (stop = memchr(s + at, sep, n - at)) != NULL) {
+		size_t i = (size_t)(stop - s);
+		add_trimmed(r, s + begin, i - begin);
+		begin = at = i + 1;
+		seps++;
+	}
+	add_trimmed(r, s + begin, n - begin);
+	return seps;
+}
+
 /* Splits a record's text into cells; false when it has none. The reader
- * knows most prose lines hold no TAB (plain): they skip one search. */
+ * knows most prose lines hold no TAB (plain): they skip the split at TABs. */
 static bool split_row(struct row *r, const char *s, size_t n, bool plain)
 {
-	char sep = '\t';
 	row_view(r, s, n);
-	if (plain || !memchr(s, '\t', n)) {
-		while (n > 0 && *s == ' ')
-			s++, n--;
-		while (n > 0 && s[n - 1] == ' ')
-			n--;
-		if (!has_two(s, n, '|') && !(n > 0 && *s == '|'))
-			return false;
-		sep = '|';
-		if (n > 0 && *s == '|')
-			s++, n--;
-		if (n > 0 && s[n - 1] == '|')
-			n--;
-	}
-	const char *end = s + n, *stop;
-	while ((stop = memchr(s, sep, (size_t)(end - s))) != NULL) {
-		add_trimmed(r, s, (size_t)(stop - s));
-		s = stop + 1;
-	}
-	add_trimmed(r, s, (size_t)(end - s));
+	if (!plain && split_at(r, s, n, '\t') > 0)
+		return true;
+	r->count = 0;
+	while (n > 0 && *s == ' ')
+		s++, n--;
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	if (!has_two(s, n, '|') && !(n > 0 && *s == '|'))
+		return false;
+	if (n > 0 && *s == '|')
+		s++, n--;
+	if (n > 0 && s[n - 1] == '|')
+		n--;
+	split_at(r, s, n, '|');
 	return true;
 }
 
 /* ---- per-column state ---- */
+
+#define SWAP(type, a, b) do { type swap_tmp = a; a = b; b = swap_tmp; } while (0)
 
 #define GROW(field, cap, newcap) \
 	(field = xrealloc(field, (newcap) * sizeof *(field)), \
@@ -451,9 +490,10 @@ static void ensure_columns(struct table_model *t, size_t n)
 	GROW(t->exp, t->cap, cap);
 	GROW(t->label_column, t->cap, cap);
 	GROW(t->contact_column, t->cap, cap);
-	GROW(t->prev_text, t->cap, cap);
 	GROW(t->filled, t->cap, cap);
 	GROW(t->is_label, t->cap, cap);
+	GROW(t->prev_filled, t->cap, cap);
+	GROW(t->prev_is_label, t->cap, cap);
 	GROW(t->kind, t->cap, cap);
 	GROW(t->prev_kind, t->cap, cap);
 	GROW(t->value, t->cap, cap);
@@ -465,20 +505,16 @@ static void ensure_columns(struct table_model *t, size_t n)
 
 /* ---- header ---- */
 
-static const char *const label_words[] = { "名称", "编码", "代码", "科目", "指标" };
-
-/* Is this column one of labels (`项目`, `科目名称`, `三级指标`), not values? */
+/* Is this column one of labels (`项目`, `科目名称`, `三级指标`), not values?
+ * The words are written out, not looped over, so each compare is inline. */
 static bool is_label_header(const char *s, size_t n)
 {
 	if (n == 0)
 		return true;
-	if (same(s, n, "项目") || starts(s, n, "项目(") || starts(s, n, "项目名称") ||
-	    has(s, n, "(科目)") || same(s, n, "年度"))
-		return true;
-	for (size_t i = 0; i < sizeof label_words / sizeof label_words[0]; i++)
-		if (ends(s, n, label_words[i]))
-			return true;
-	return false;
+	return same(s, n, "项目") || starts(s, n, "项目(") || starts(s, n, "项目名称") ||
+	       same(s, n, "年度") || ends(s, n, "名称") || ends(s, n, "编码") ||
+	       ends(s, n, "代码") || ends(s, n, "科目") || ends(s, n, "指标") ||
+	       has(s, n, "(科目)");
 }
 
 static bool lower_has_text(const struct table_model *t, size_t r, size_t c)
@@ -633,7 +669,7 @@ static void finish_header(struct table_model *t, size_t width)
 		const char *leaf = p->data ? p->data + (t->parent_len[c] ? t->parent_len[c] + 3 : 0) : "";
 		size_t leaf_len = p->len - (t->parent_len[c] ? t->parent_len[c] + 3 : 0);
 		t->label_column[c] = p->len > 0 && is_label_header(leaf, leaf_len);
-		t->contact_column[c] = p->len > 0 && names_contact(t, p->data, p->len);
+		t->contact_column[c] = -1;
 		t->exp[c] = p->len ? table_money_unit(p->data, p->len) : -1;
 	}
 	t->in_header = false;
@@ -729,7 +765,7 @@ static void clean_text(struct buf *out, const char *s, size_t n)
 /* Digits that name rather than count: an 11-digit mobile number (1[3-9]…),
  * or digits in a phone, fax or postcode column or right of such a label
  * (`联系电话 | 5321234`). They are text, never an amount. */
-static bool is_identifier(const struct table_model *t, const struct row *r, size_t c)
+static bool is_identifier(struct table_model *t, const struct row *r, size_t c)
 {
 	struct table_text b = cell_text(r, c);
 	if (!all_digits(b.s, b.n))
@@ -742,7 +778,11 @@ static bool is_identifier(const struct table_model *t, const struct row *r, size
 		if (names_contact(t, left.s, left.n))
 			return true;
 	}
-	return c < t->columns && t->contact_column[c];
+	if (c >= t->columns)
+		return false;
+	if (t->contact_column[c] < 0) /* asked only by digit cells: most columns never are */
+		t->contact_column[c] = names_contact(t, t->path[c].data, t->path[c].len);
+	return t->contact_column[c] == 1;
 }
 
 static void classify_row(struct table_model *t, const struct row *r)
@@ -770,6 +810,12 @@ static void classify_row(struct table_model *t, const struct row *r)
 	}
 }
 
+/* Was the row above's cell c a text label (its own, or filled)? */
+static bool prev_text(const struct table_model *t, size_t c)
+{
+	return t->prev_is_label[c] && (t->prev_kind[c] == K_TEXT || t->prev_filled[c]);
+}
+
 /* A label cell spanning rows is written once: the rows below leave it empty.
  * Fill such a cell from the row above when the cell to its right is a label
  * too (`收入构成 | 财政拨款` then ` | 其他资金`). Codes never fill down. */
@@ -777,7 +823,7 @@ static void fill_down(struct table_model *t, size_t n)
 {
 	size_t need = 0;
 	for (size_t c = n - 1; c-- > 0;) {
-		if (t->kind[c] != K_EMPTY || c >= t->prev_count || !t->prev_text[c])
+		if (t->kind[c] != K_EMPTY || c >= t->prev_count || !prev_text(t, c))
 			continue;
 		if (!(t->is_label[c + 1] && t->kind[c + 1] == K_TEXT) && !t->filled[c + 1])
 			continue;
@@ -801,11 +847,11 @@ static void fill_down(struct table_model *t, size_t n)
 
 static void remember_row(struct table_model *t, size_t n)
 {
-	for (size_t c = 0; c < n; c++) {
-		t->prev_label[c] = t->label[c];
-		t->prev_text[c] = t->is_label[c] && (t->kind[c] == K_TEXT || t->filled[c]);
-		t->prev_kind[c] = t->kind[c];
-	}
+	/* the next row writes every array for its cells before it reads them */
+	SWAP(struct table_text *, t->label, t->prev_label);
+	SWAP(unsigned char *, t->kind, t->prev_kind);
+	SWAP(bool *, t->is_label, t->prev_is_label);
+	SWAP(bool *, t->filled, t->prev_filled);
 	t->prev_count = n;
 }
 
@@ -935,7 +981,7 @@ static void group_total(struct table_model *t, size_t n)
 	if (end != first || !ends_total(t->label[first]) || !t->inner_totals)
 		return;
 	for (size_t c = first + 1; c < stop && c < t->prev_count; c++)
-		if (t->prev_text[c])
+		if (prev_text(t, c))
 			group = item, item = c;
 	if (group == n || (t->prev_label[group].n == t->total_group.len &&
 			   !memcmp(t->prev_label[group].s, t->total_group.data, t->total_group.len)))
@@ -1404,7 +1450,7 @@ static void free_columns(struct table_model *t)
 		buf_free(&t->path[c]);
 	free(t->path), free(t->label), free(t->prev_label), free(t->parent_len);
 	free(t->exp), free(t->label_column), free(t->contact_column);
-	free(t->prev_text), free(t->filled);
+	free(t->filled), free(t->prev_filled), free(t->prev_is_label);
 	free(t->is_label), free(t->kind), free(t->prev_kind), free(t->value);
 	free(t->grid);
 }
