@@ -411,12 +411,6 @@ static bool is_rule(const char *s, size_t n)
 	return dash;
 }
 
-static bool has_two(const char *s, size_t n, char c)
-{
-	const char *p = memchr(s, c, n);
-	return p && memchr(p + 1, c, (size_t)(s + n - p - 1)) != NULL;
-}
-
 /* Cuts s[0..n) at every sep into the row's cells; returns the number of
  * separators. A row's cells are short: with SSE2 one compare finds every
  * separator of 16 bytes, where a memchr per cell would be a call each. */
@@ -446,9 +440,93 @@ static size_t split_at(struct row *r, const char *s, size_t n, char sep)
 	return seps;
 }
 
-/* Splits a record's text into cells; false when it has none. The reader
- * knows most prose lines hold no TAB (plain): they skip the split at TABs. */
-static bool split_row(struct row *r, const char *s, size_t n, bool plain)
+/* A line without TABs, trimmed, and the few bytes of it that can matter:
+ * pipes make it a row; `单位:` a unit line; `表` a caption, if it is short
+ * enough to be one. Most records are prose and none of these: one pass for
+ * all three tells them apart, where a search for each would walk the line
+ * three times. */
+struct line {
+	const char *s;
+	size_t n;
+	size_t pipes;           /* '|' bytes */
+	const char *unit;       /* the first `单位:`, as find_unit_mark finds it */
+	bool table_word;        /* `表` in a line of at most CAPTION_MAX bytes */
+};
+
+/* A candidate byte at s[j]: the line's marks, with their other bytes checked. */
+static void mark_at(struct line *l, size_t j)
+{
+	const char *s = l->s;
+	switch (s[j]) {
+	case '|':
+		l->pipes++;
+		break;
+	case ':':
+		if (!l->unit && j >= 6 && !memcmp(s + j - 6, "单位", 6))
+			l->unit = s + j - 6;
+		break;
+	case '\xE8': /* 表 is E8 A1 A8 */
+		if (l->n <= CAPTION_MAX && j + 2 < l->n && s[j + 1] == '\xA1' && s[j + 2] == '\xA8')
+			l->table_word = true;
+		break;
+	}
+}
+
+#ifdef __SSE2__
+/* The candidates among p[0..16): `|`, `:`, and in a caption-sized line the
+ * first and last bytes of 表 at their distance (rare together in CJK text).
+ * Reads p[0..18). */
+static unsigned marks_block(const char *p, bool title)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)p);
+	__m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('|')),
+				   _mm_cmpeq_epi8(v, _mm_set1_epi8(':')));
+	if (title) {
+		__m128i v2 = _mm_loadu_si128((const __m128i *)(p + 2));
+		hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\xE8')),
+						      _mm_cmpeq_epi8(v2, _mm_set1_epi8('\xA8'))));
+	}
+	return (unsigned)_mm_movemask_epi8(hit);
+}
+#endif
+
+/* Finds the line's marks, 16 bytes at a time with SSE2: the last bytes are
+ * copied into a zeroed block, which holds none of the candidates. */
+static void line_marks(struct line *l)
+{
+	const char *s = l->s;
+	const size_t n = l->n;
+	l->pipes = 0;
+	l->unit = NULL;
+	l->table_word = false;
+#ifdef __SSE2__
+	const bool title = n <= CAPTION_MAX;
+	size_t i = 0;
+	for (; i + 18 <= n; i += 16)
+		for (unsigned mask = marks_block(s + i, title); mask; mask &= mask - 1)
+			mark_at(l, i + (size_t)__builtin_ctz(mask));
+	if (i == n)
+		return;
+	char tail[48] = { 0 };
+	memcpy(tail, s + i, n - i); /* at most 17 bytes */
+	for (size_t k = 0; i + k < n; k += 16) {
+		unsigned mask = marks_block(tail + k, title);
+		if (n - i - k < 16)
+			mask &= (1u << (n - i - k)) - 1;
+		for (; mask; mask &= mask - 1)
+			mark_at(l, i + k + (size_t)__builtin_ctz(mask));
+	}
+#else
+	for (size_t j = 0; j < n; j++)
+		if (s[j] == '|' || s[j] == ':' || s[j] == '\xE8')
+			mark_at(l, j);
+#endif
+}
+
+/* Splits a record's text into cells; false when it has none, and then l is
+ * the line for the caption and unit tests. The reader knows most prose
+ * lines hold no TAB (plain): they skip the split at TABs. */
+static bool split_row(struct row *r, const char *s, size_t n, bool plain, struct line *l)
 {
 	row_view(r, s, n);
 	if (!plain && split_at(r, s, n, '\t') > 0)
@@ -458,7 +536,10 @@ static bool split_row(struct row *r, const char *s, size_t n, bool plain)
 		s++, n--;
 	while (n > 0 && s[n - 1] == ' ')
 		n--;
-	if (!has_two(s, n, '|') && !(n > 0 && *s == '|'))
+	l->s = s;
+	l->n = n;
+	line_marks(l);
+	if (l->pipes < 2 && !(n > 0 && *s == '|'))
 		return false;
 	if (n > 0 && *s == '|')
 		s++, n--;
@@ -1205,13 +1286,48 @@ static void start_table(struct table_model *t)
 	clear_next(t);
 }
 
-/* A line outside any table: maybe the next table's caption or unit. */
-static void note_line(struct table_model *t, const char *s, size_t n)
+static bool next_is_clear(const struct table_model *t)
 {
-	const char *unit = find_unit_mark(s, n);
+	return t->next_caption.len == 0 && t->next_unit.len == 0 && !t->next_caption_numbered &&
+	       t->next_exp == -1;
+}
+
+static void note_number(struct table_model *t, const char *s, size_t n)
+{
+	buf_clear(&t->next_caption);
+	buf_add(&t->next_caption, s, n);
+	t->next_caption_numbered = true;
+}
+
+static void note_title(struct table_model *t, const char *s, size_t n)
+{
+	if (!t->next_caption_numbered)
+		buf_clear(&t->next_caption);
+	else
+		buf_addc(&t->next_caption, ' ');
+	buf_add(&t->next_caption, s, n);
+	t->next_caption_numbered = false;
+}
+
+/* A caption or prose line, as note_line reads it once a unit is cut off. */
+static void note_text(struct table_model *t, const char *s, size_t n)
+{
+	if (is_table_number(s, n))
+		note_number(t, s, n);
+	else if (is_title(s, n))
+		note_title(t, s, n);
+	else if (n > CAPTION_MAX || ends_sentence(s, n))
+		clear_next(t);
+}
+
+/* A line outside any table: maybe the next table's caption or unit. */
+static void note_line(struct table_model *t, const struct line *l)
+{
+	const char *s = l->s, *unit = l->unit;
+	size_t n = l->n;
 	/* The money unit counts only on a line that declares a unit: most
-	 * prose has no `单位:`, and one search for it spares the five of
-	 * table_money_unit. */
+	 * prose has no `单位:`, and line_marks' search for it spares the five
+	 * of table_money_unit. */
 	int exp = unit ? table_money_unit(s, n) : -1;
 	if (unit && (exp >= 0 || !ends(s, (size_t)(unit - s), "名称"))) {
 		if (exp >= 0)
@@ -1223,21 +1339,18 @@ static void note_line(struct table_model *t, const char *s, size_t n)
 			n -= strlen("金额");
 		if (n == 0 || !is_title(s, n))
 			return;
+		note_text(t, s, n);
+		return;
 	}
-	if (is_table_number(s, n)) {
-		buf_clear(&t->next_caption);
-		buf_add(&t->next_caption, s, n);
-		t->next_caption_numbered = true;
-	} else if (is_title(s, n)) {
-		if (!t->next_caption_numbered)
-			buf_clear(&t->next_caption);
-		else
-			buf_addc(&t->next_caption, ' ');
-		buf_add(&t->next_caption, s, n);
-		t->next_caption_numbered = false;
-	} else if (n > CAPTION_MAX || ends_sentence(s, n)) {
+	/* the marks answer for the whole line: is_title's search for 表 is
+	 * done, and the one for 。 only matters to a caption or to state that
+	 * a sentence would clear */
+	if (is_table_number(s, n))
+		note_number(t, s, n);
+	else if (n <= CAPTION_MAX && l->table_word && !ends_sentence(s, n) && !starts(s, n, "注"))
+		note_title(t, s, n);
+	else if (n > CAPTION_MAX || (!next_is_clear(t) && ends_sentence(s, n)))
 		clear_next(t);
-	}
 }
 
 /* Appends a wrapped tail to the last label cell of the pending row's first run. */
@@ -1390,18 +1503,15 @@ enum table_line table_feed(struct table_model *t, const struct record *r)
 		t->has_doc = true;
 	}
 	struct row *row = &t->scratch;
+	struct line l;
 	row->line = r->line;
-	if (split_row(row, r->text, r->text_len, r->text_plain)) {
+	if (split_row(row, r->text, r->text_len, r->text_plain, &l)) {
 		if (is_rule(r->text, r->text_len))
 			return t->in_table ? TABLE_ROW : TABLE_NONE;
 		return cell_row(t, row);
 	}
-	const char *s = r->text;
-	size_t n = r->text_len;
-	while (n > 0 && *s == ' ')
-		s++, n--;
-	while (n > 0 && s[n - 1] == ' ')
-		n--;
+	const char *s = l.s;
+	size_t n = l.n;
 	if (t->in_table && !t->in_header && t->has_pending && !t->saw_empty && t->ragged &&
 	    is_wrap_tail(s, n) && append_wrap(t, s, n))
 		return TABLE_ROW;
@@ -1412,7 +1522,7 @@ enum table_line table_feed(struct table_model *t, const struct record *r)
 		return data_row(t, row);
 	}
 	end_table(t);
-	note_line(t, s, n);
+	note_line(t, &l);
 	return TABLE_NONE;
 }
 

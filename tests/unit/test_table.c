@@ -1,7 +1,8 @@
 /* test_table: the fast paths of table.c against the plain code they stand
  * for, on many generated lines and cells: find_unit_mark against a search
  * for the whole word `单位:`, prefix_of against strncmp, needs_cleaning
- * against clean_text, split_row against a byte-by-byte split. The fixtures
+ * against clean_text, split_row against a byte-by-byte split, line_marks
+ * against a count of pipes and searches for `单位:` and `表`. The fixtures
  * in tests/tabulate check what the tool prints; this checks the shortcuts
  * agree with their definitions at every edge (empty, at either end, bytes
  * of a word cut short). */
@@ -22,6 +23,10 @@ static const char *const cell_pieces[] = {
 };
 static const char *const text_pieces[] = {
 	" ", "  ", "<br>", "<p>", "</p>", "<br/>", "<br />", "<", "a", "字", "b<",
+};
+static const char *const mark_pieces[] = {
+	"|", ":", "单位", "单位:", "表", "\xE8", "\xA1", "\xA8", "\xE8\xA1", "\xA1\xA8", "a", "字",
+	" ", "一二三四五六七八九十", "位:", "单",
 };
 static const char *const row_pieces[] = {
 	"\t", "|", " ", "\r", "a", "字", "1,0", "||", "\t\t",
@@ -134,7 +139,8 @@ static void test_split(struct counts *c)
 	for (int i = 0; i < 100000; i++) {
 		size_t n = make_line(&seed, row_pieces, COUNT(row_pieces), 10, line, sizeof line);
 		bool plain = !memchr(line, '\t', n) && (seed & 1);
-		if (!split_row(&got, line, n, plain))
+		struct line l;
+		if (!split_row(&got, line, n, plain, &l))
 			continue;
 		const char *s = line;
 		size_t k = n;
@@ -156,6 +162,29 @@ static void test_split(struct counts *c)
 	report(c, "split_row = byte split", bad == 0, "differs");
 }
 
+/* line_marks against its definition, on lines across the 16-byte blocks,
+ * their tail, and the caption length. */
+static void test_line_marks(struct counts *c)
+{
+	unsigned long seed = 5;
+	char line[512];
+	size_t bad = 0, units = 0, titles = 0;
+	for (int i = 0; i < 300000; i++) {
+		size_t n = make_line(&seed, mark_pieces, COUNT(mark_pieces), 24, line, sizeof line);
+		struct line l = { line, n, 0, NULL, false };
+		line_marks(&l);
+		size_t pipes = 0;
+		for (size_t j = 0; j < n; j++)
+			pipes += line[j] == '|';
+		const char *unit = find_word(line, n, "单位:", strlen("单位:"));
+		bool title = n <= CAPTION_MAX && find_word(line, n, "表", strlen("表"));
+		bad += l.pipes != pipes || l.unit != unit || l.table_word != title;
+		units += unit != NULL, titles += title;
+	}
+	report(c, "line_marks = pipes, find_word(单位:), find_word(表)", bad == 0, "differs");
+	report(c, "line_marks sees both kinds", units > 1000 && titles > 1000, "too few marks");
+}
+
 int main(void)
 {
 	struct counts c = { 0, 0 };
@@ -163,6 +192,7 @@ int main(void)
 	test_prefix(&c);
 	test_cleaning(&c);
 	test_split(&c);
+	test_line_marks(&c);
 	printf("%d passed, %d failed\n", c.passed, c.failed);
 	return c.failed != 0;
 }
