@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef __SSE2__
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#elif defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
@@ -99,6 +101,7 @@ struct table_model {
 	unsigned current;
 	struct table_text *grid;
 	struct word_set header_words, contact_words;
+	bool avx2; /* the machine has AVX2: line_marks may use it */
 };
 
 /* ---- text helpers ---- */
@@ -265,7 +268,7 @@ static bool prefix_of(const char *s, size_t n, const char *word)
 
 /* The dashes start with E2 (— U+2014, … U+2026) or EF (－ U+FF0D): any
  * other first byte answers at once. */
-static bool is_placeholder(const char *s, size_t n)
+static inline bool is_placeholder(const char *s, size_t n)
 {
 	if (n == 0)
 		return true;
@@ -315,24 +318,15 @@ static size_t cell_len(const struct row *r, size_t c)
 	return r->cells[c].len;
 }
 
-static enum kind classify(const struct row *r, size_t c, struct decimal *d)
+/* A code is digits beside a name: `2080505	机关事业单位…`. The cell at c
+ * is all digits. */
+static bool is_code(const struct row *r, size_t c)
 {
-	struct table_text b = cell_text(r, c);
-	if (b.n == 0)
-		return K_EMPTY;
-	if (is_placeholder(b.s, b.n))
-		return K_PLACEHOLDER;
-	enum kind k = r->cells[c].number;
-	if (k != K_TEXT)
-		*d = r->cells[c].value;
-	/* A code is digits beside a name: `2080505	机关事业单位…`. */
-	if (k == K_NUMBER && b.n <= 12 && c + 1 < r->count && cell_len(r, c + 1) > 0 &&
-	    r->cells[c + 1].number == K_TEXT && all_digits(b.s, b.n)) {
-		struct table_text next = cell_text(r, c + 1);
-		if (!is_placeholder(next.s, next.n))
-			return K_CODE;
-	}
-	return k;
+	if (r->cells[c].len > 12 || c + 1 >= r->count || cell_len(r, c + 1) == 0 ||
+	    r->cells[c + 1].number != K_TEXT)
+		return false;
+	struct table_text next = cell_text(r, c + 1);
+	return !is_placeholder(next.s, next.n);
 }
 
 /* Sets the cell to s[0..n), which lies in r->base, and parses its number:
@@ -419,9 +413,19 @@ static size_t split_at(struct row *r, const char *s, size_t n, char sep)
 	size_t begin = 0, at = 0, seps = 0;
 #ifdef __SSE2__
 	__m128i want = _mm_set1_epi8(sep);
-	for (; at + 16 <= n; at += 16) {
-		__m128i block = _mm_loadu_si128((const __m128i *)(s + at));
-		unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(block, want));
+	for (; at < n; at += 16) {
+		__m128i block;
+		unsigned mask;
+		if (at + 16 <= n) {
+			block = _mm_loadu_si128((const __m128i *)(s + at));
+			mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(block, want));
+		} else { /* the last bytes, in a block of their own */
+			char tail[16] = { 0 };
+			memcpy(tail, s + at, n - at);
+			block = _mm_loadu_si128((const __m128i *)tail);
+			mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(block, want));
+			mask &= (1u << (n - at)) - 1;
+		}
 		for (; mask; mask &= mask - 1, seps++) {
 			size_t i = at + (size_t)__builtin_ctz(mask);
 			add_trimmed(r, s + begin, i - begin);
@@ -488,36 +492,91 @@ static unsigned marks_block(const char *p, bool title)
 	}
 	return (unsigned)_mm_movemask_epi8(hit);
 }
-#endif
 
-/* Finds the line's marks, 16 bytes at a time with SSE2: the last bytes are
- * copied into a zeroed block, which holds none of the candidates. */
-static void line_marks(struct line *l)
+/* The marks of s[i..n), fewer than 18 bytes, at the line's end. */
+static void line_marks_tail(struct line *l, size_t i)
 {
 	const char *s = l->s;
 	const size_t n = l->n;
+	const bool title = n <= CAPTION_MAX;
+	if (i == n)
+		return;
+	if (n < 18) { /* a short line: copied into a zeroed block, which holds no candidate */
+		char pad[48] = { 0 };
+		memcpy(pad, s, n);
+		for (size_t k = 0; k < n; k += 16) {
+			unsigned mask = marks_block(pad + k, title);
+			if (n - k < 16)
+				mask &= (1u << (n - k)) - 1;
+			for (; mask; mask &= mask - 1)
+				mark_at(l, k + (size_t)__builtin_ctz(mask));
+		}
+		return;
+	}
+	/* The block ending two bytes short of the end, less what is done; the
+	 * last two bytes are too close to the end to start 表. */
+	size_t p = n - 18;
+	unsigned mask = i - p < 16 ? marks_block(s + p, title) & (~0u << (i - p)) : 0;
+	for (; mask; mask &= mask - 1)
+		mark_at(l, p + (size_t)__builtin_ctz(mask));
+	for (size_t j = n - 2 > i ? n - 2 : i; j < n; j++)
+		if (s[j] == '|' || s[j] == ':')
+			mark_at(l, j);
+}
+#endif
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define TABLE_AVX2 1
+/* line_marks 32 bytes at a time, for as long as a block and the two bytes
+ * after it fit; returns where it stopped. */
+__attribute__((target("avx2")))
+static size_t line_marks_avx2(struct line *l)
+{
+	const char *s = l->s;
+	const size_t n = l->n;
+	const bool title = n <= CAPTION_MAX;
+	const __m256i pipe = _mm256_set1_epi8('|'), colon = _mm256_set1_epi8(':');
+	const __m256i lead = _mm256_set1_epi8('\xE8'), last = _mm256_set1_epi8('\xA8');
+	size_t i = 0;
+	for (; i + 34 <= n; i += 32) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+		__m256i hit = _mm256_or_si256(_mm256_cmpeq_epi8(v, pipe), _mm256_cmpeq_epi8(v, colon));
+		if (title) {
+			__m256i v2 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 2));
+			hit = _mm256_or_si256(hit, _mm256_and_si256(_mm256_cmpeq_epi8(v, lead),
+								    _mm256_cmpeq_epi8(v2, last)));
+		}
+		for (unsigned mask = (unsigned)_mm256_movemask_epi8(hit); mask; mask &= mask - 1)
+			mark_at(l, i + (size_t)__builtin_ctz(mask));
+	}
+	return i;
+}
+#endif
+
+/* Finds the line's marks: with SSE2 16 bytes at a time, with AVX2 (avx2:
+ * the machine has it) 32, the same answer either way. */
+static void line_marks(struct line *l, bool avx2)
+{
+	const char *s = l->s;
+	const size_t n = l->n;
+	size_t i = 0;
 	l->pipes = 0;
 	l->unit = NULL;
 	l->table_word = false;
+#ifdef TABLE_AVX2
+	if (avx2)
+		i = line_marks_avx2(l);
+#else
+	(void)avx2;
+#endif
 #ifdef __SSE2__
 	const bool title = n <= CAPTION_MAX;
-	size_t i = 0;
 	for (; i + 18 <= n; i += 16)
 		for (unsigned mask = marks_block(s + i, title); mask; mask &= mask - 1)
 			mark_at(l, i + (size_t)__builtin_ctz(mask));
-	if (i == n)
-		return;
-	char tail[48] = { 0 };
-	memcpy(tail, s + i, n - i); /* at most 17 bytes */
-	for (size_t k = 0; i + k < n; k += 16) {
-		unsigned mask = marks_block(tail + k, title);
-		if (n - i - k < 16)
-			mask &= (1u << (n - i - k)) - 1;
-		for (; mask; mask &= mask - 1)
-			mark_at(l, i + k + (size_t)__builtin_ctz(mask));
-	}
+	line_marks_tail(l, i);
 #else
-	for (size_t j = 0; j < n; j++)
+	for (size_t j = i; j < n; j++)
 		if (s[j] == '|' || s[j] == ':' || s[j] == '\xE8')
 			mark_at(l, j);
 #endif
@@ -526,7 +585,8 @@ static void line_marks(struct line *l)
 /* Splits a record's text into cells; false when it has none, and then l is
  * the line for the caption and unit tests. The reader knows most prose
  * lines hold no TAB (plain): they skip the split at TABs. */
-static bool split_row(struct row *r, const char *s, size_t n, bool plain, struct line *l)
+static bool split_row(struct row *r, const char *s, size_t n, bool plain, bool avx2,
+		      struct line *l)
 {
 	row_view(r, s, n);
 	if (!plain && split_at(r, s, n, '\t') > 0)
@@ -538,7 +598,7 @@ static bool split_row(struct row *r, const char *s, size_t n, bool plain, struct
 		n--;
 	l->s = s;
 	l->n = n;
-	line_marks(l);
+	line_marks(l, avx2);
 	if (l->pipes < 2 && !(n > 0 && *s == '|'))
 		return false;
 	if (n > 0 && *s == '|')
@@ -846,11 +906,10 @@ static void clean_text(struct buf *out, const char *s, size_t n)
 /* Digits that name rather than count: an 11-digit mobile number (1[3-9]…),
  * or digits in a phone, fax or postcode column or right of such a label
  * (`联系电话 | 5321234`). They are text, never an amount. */
+/* The cell at c is all digits. */
 static bool is_identifier(struct table_model *t, const struct row *r, size_t c)
 {
 	struct table_text b = cell_text(r, c);
-	if (!all_digits(b.s, b.n))
-		return false;
 	if (b.n == 11 && b.s[0] == '1' && b.s[1] >= '3')
 		return true;
 	/* a number holds no word: only a text cell to the left is searched */
@@ -870,12 +929,27 @@ static void classify_row(struct table_model *t, const struct row *r)
 {
 	size_t n = r->count, first = n;
 	for (size_t c = 0; c < n; c++) {
-		t->kind[c] = (unsigned char)classify(r, c, &t->value[c]);
-		if ((t->kind[c] == K_NUMBER || t->kind[c] == K_CODE) && is_identifier(t, r, c))
-			t->kind[c] = K_IDENT;
+		const struct cell *cell = &r->cells[c];
+		enum kind k = K_TEXT;
+		if (cell->len == 0) {
+			k = K_EMPTY;
+		} else if (cell->number != K_TEXT) {
+			/* an amount is never a placeholder: `-` and `--` are text */
+			k = cell->number;
+			t->value[c] = cell->value;
+			struct table_text b = cell_text(r, c);
+			if (k == K_NUMBER && all_digits(b.s, b.n)) {
+				if (is_code(r, c))
+					k = K_CODE;
+				if (is_identifier(t, r, c))
+					k = K_IDENT;
+			}
+		} else if (is_placeholder(r->base + cell->off, cell->len)) {
+			k = K_PLACEHOLDER;
+		}
+		t->kind[c] = (unsigned char)k;
 		t->filled[c] = false;
-		t->label[c] = (struct table_text){ NULL, 0 };
-		if (first == n && t->kind[c] != K_EMPTY)
+		if (first == n && k != K_EMPTY)
 			first = c;
 	}
 	/* Label cells: codes, text under a label column, the text starting the
@@ -886,8 +960,7 @@ static void classify_row(struct table_model *t, const struct row *r)
 		bool headless = c >= t->columns || t->path[c].len == 0;
 		t->is_label[c] = k == K_CODE ||
 			(k == K_TEXT && (headless || t->label_column[c] || in_first_run));
-		if (t->is_label[c])
-			t->label[c] = cell_text(r, c);
+		t->label[c] = t->is_label[c] ? cell_text(r, c) : (struct table_text){ NULL, 0 };
 	}
 }
 
@@ -1505,7 +1578,7 @@ enum table_line table_feed(struct table_model *t, const struct record *r)
 	struct row *row = &t->scratch;
 	struct line l;
 	row->line = r->line;
-	if (split_row(row, r->text, r->text_len, r->text_plain, &l)) {
+	if (split_row(row, r->text, r->text_len, r->text_plain, t->avx2, &l)) {
 		if (is_rule(r->text, r->text_len))
 			return t->in_table ? TABLE_ROW : TABLE_NONE;
 		return cell_row(t, row);
@@ -1549,6 +1622,9 @@ struct table_model *table_new(const struct table_handler *h, bool check)
 	if (check)
 		t->checker = check_new(report_mismatch, t);
 	t->next_exp = t->table_exp = t->block_exp = -1;
+#ifdef TABLE_AVX2
+	t->avx2 = __builtin_cpu_supports("avx2");
+#endif
 	word_set_init(&t->header_words, header_words, sizeof header_words / sizeof header_words[0]);
 	word_set_init(&t->contact_words, contact_words, sizeof contact_words / sizeof contact_words[0]);
 	return t;
