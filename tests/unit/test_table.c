@@ -28,6 +28,9 @@ static const char *const mark_pieces[] = {
 	"|", ":", "单位", "单位:", "表", "\xE8", "\xA1", "\xA8", "\xE8\xA1", "\xA1\xA8", "a", "字",
 	" ", "一二三四五六七八九十", "位:", "单",
 };
+static const char *const stop_pieces[] = {
+	"。", "\xE3", "\x80", "\x82", "\xE3\x80", "\x80\x82", "a", "字", "、", "一二三四五",
+};
 static const char *const row_pieces[] = {
 	"\t", "|", " ", "\r", "a", "字", "1,0", "||", "\t\t",
 };
@@ -198,6 +201,26 @@ static void test_line_marks(struct counts *c)
 	report(c, "line_marks sees both kinds", units > 1000 && titles > 1000, "too few marks");
 }
 
+/* has_full_stop against find_word, on cells and lines of every length
+ * around its block and tail, copied to an exact allocation for ASan. */
+static void test_full_stop(struct counts *c)
+{
+	unsigned long seed = 6;
+	char line[256];
+	size_t bad = 0, found = 0;
+	for (int i = 0; i < 300000; i++) {
+		size_t n = make_line(&seed, stop_pieces, COUNT(stop_pieces), 16, line, sizeof line);
+		char *copy = malloc(n ? n : 1);
+		memcpy(copy, line, n);
+		bool want = find_word(line, n, "。", strlen("。")) != NULL;
+		bad += has_full_stop(copy, n) != want;
+		found += want;
+		free(copy);
+	}
+	report(c, "has_full_stop = find_word(。)", bad == 0, "differs");
+	report(c, "has_full_stop finds some", found > 1000, "too few");
+}
+
 int main(void)
 {
 	struct counts c = { 0, 0 };
@@ -206,6 +229,7 @@ int main(void)
 	test_cleaning(&c);
 	test_split(&c);
 	test_line_marks(&c);
+	test_full_stop(&c);
 	printf("%d passed, %d failed\n", c.passed, c.failed);
 	return c.failed != 0;
 }
