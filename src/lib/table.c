@@ -10,7 +10,13 @@
  * name cell (pdftotext); then each cell goes out with the nearest label cells
  * to its left, filled down from the row above where a spanning label left
  * them empty. Label cells are codes, cells under a 项目/名称/编码/指标 column,
- * and the text that starts a row. */
+ * and the text that starts a row.
+ *
+ * Every record of a stream comes here, so the common cases are cheap: a
+ * prose line is told from a caption, a unit line or a pipe row by one pass
+ * over its bytes (line_marks, SSE2 or AVX2); a row's cells are views of the
+ * record's text, copied once when the row is kept past its record, their
+ * numbers parsed once when they are split off; row labels are views too. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
