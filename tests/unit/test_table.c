@@ -1,7 +1,8 @@
 /* test_table: the fast paths of table.c against the plain code they stand
  * for, on many generated lines and cells: find_unit_mark against a search
  * for the whole word `单位:`, prefix_of against strncmp, needs_cleaning
- * against clean_text, split_row against a byte-by-byte split. The fixtures
+ * against clean_text, split_row against a byte-by-byte split, line_marks
+ * against a count of pipes and searches for `单位:` and `表`. The fixtures
  * in tests/tabulate check what the tool prints; this checks the shortcuts
  * agree with their definitions at every edge (empty, at either end, bytes
  * of a word cut short). */
@@ -22,6 +23,13 @@ static const char *const cell_pieces[] = {
 };
 static const char *const text_pieces[] = {
 	" ", "  ", "<br>", "<p>", "</p>", "<br/>", "<br />", "<", "a", "字", "b<",
+};
+static const char *const mark_pieces[] = {
+	"|", ":", "单位", "单位:", "表", "\xE8", "\xA1", "\xA8", "\xE8\xA1", "\xA1\xA8", "a", "字",
+	" ", "一二三四五六七八九十", "位:", "单",
+};
+static const char *const stop_pieces[] = {
+	"。", "\xE3", "\x80", "\x82", "\xE3\x80", "\x80\x82", "a", "字", "、", "一二三四五",
 };
 static const char *const row_pieces[] = {
 	"\t", "|", " ", "\r", "a", "字", "1,0", "||", "\t\t",
@@ -105,7 +113,7 @@ static void test_cleaning(struct counts *c)
 static void split_bytes(struct row *r, const char *s, size_t n, char sep)
 {
 	size_t begin = 0;
-	r->count = 0;
+	row_view(r, s, n);
 	for (size_t i = 0; i <= n; i++)
 		if (i == n || s[i] == sep) {
 			add_trimmed(r, s + begin, i - begin);
@@ -117,10 +125,11 @@ static bool same_rows(const struct row *a, const struct row *b)
 {
 	if (a->count != b->count)
 		return false;
-	for (size_t i = 0; i < a->count; i++)
-		if (a->cells[i].len != b->cells[i].len ||
-		    (a->cells[i].len && memcmp(a->cells[i].data, b->cells[i].data, a->cells[i].len)))
+	for (size_t i = 0; i < a->count; i++) {
+		struct table_text x = cell_text(a, i), y = cell_text(b, i);
+		if (x.n != y.n || (x.n && memcmp(x.s, y.s, x.n)))
 			return false;
+	}
 	return true;
 }
 
@@ -133,7 +142,8 @@ static void test_split(struct counts *c)
 	for (int i = 0; i < 100000; i++) {
 		size_t n = make_line(&seed, row_pieces, COUNT(row_pieces), 10, line, sizeof line);
 		bool plain = !memchr(line, '\t', n) && (seed & 1);
-		if (!split_row(&got, line, n, plain))
+		struct line l;
+		if (!split_row(&got, line, n, plain, seed & 2, &l))
 			continue;
 		const char *s = line;
 		size_t k = n;
@@ -155,6 +165,62 @@ static void test_split(struct counts *c)
 	report(c, "split_row = byte split", bad == 0, "differs");
 }
 
+/* line_marks, the SSE2 loop and (where the machine has it) the AVX2 one,
+ * against its definition, on lines across the blocks, their tail, and the
+ * caption length. The line is copied to the end of a buffer so a read past
+ * it would show under ASan. */
+static void test_line_marks(struct counts *c)
+{
+	unsigned long seed = 5;
+	char line[512];
+	size_t bad[2] = { 0, 0 }, units = 0, titles = 0;
+	bool avx2 = false;
+#ifdef TABLE_AVX2
+	avx2 = __builtin_cpu_supports("avx2");
+#endif
+	for (int i = 0; i < 300000; i++) {
+		size_t n = make_line(&seed, mark_pieces, COUNT(mark_pieces), 24, line, sizeof line);
+		char *copy = malloc(n ? n : 1);
+		memcpy(copy, line, n);
+		size_t pipes = 0;
+		for (size_t j = 0; j < n; j++)
+			pipes += line[j] == '|';
+		const char *unit = find_word(line, n, "单位:", strlen("单位:"));
+		bool title = n <= CAPTION_MAX && find_word(line, n, "表", strlen("表"));
+		for (int vector = 0; vector <= (int)avx2; vector++) {
+			struct line l = { copy, n, 0, NULL, false };
+			line_marks(&l, vector);
+			bad[vector] += l.pipes != pipes || l.table_word != title ||
+				       (unit ? l.unit != copy + (unit - line) : l.unit != NULL);
+		}
+		units += unit != NULL, titles += title;
+		free(copy);
+	}
+	report(c, "line_marks = pipes, find_word(单位:), find_word(表)", bad[0] == 0, "differs");
+	report(c, "line_marks AVX2 = the same", bad[1] == 0, "differs");
+	report(c, "line_marks sees both kinds", units > 1000 && titles > 1000, "too few marks");
+}
+
+/* has_full_stop against find_word, on cells and lines of every length
+ * around its block and tail, copied to an exact allocation for ASan. */
+static void test_full_stop(struct counts *c)
+{
+	unsigned long seed = 6;
+	char line[256];
+	size_t bad = 0, found = 0;
+	for (int i = 0; i < 300000; i++) {
+		size_t n = make_line(&seed, stop_pieces, COUNT(stop_pieces), 16, line, sizeof line);
+		char *copy = malloc(n ? n : 1);
+		memcpy(copy, line, n);
+		bool want = find_word(line, n, "。", strlen("。")) != NULL;
+		bad += has_full_stop(copy, n) != want;
+		found += want;
+		free(copy);
+	}
+	report(c, "has_full_stop = find_word(。)", bad == 0, "differs");
+	report(c, "has_full_stop finds some", found > 1000, "too few");
+}
+
 int main(void)
 {
 	struct counts c = { 0, 0 };
@@ -162,6 +228,8 @@ int main(void)
 	test_prefix(&c);
 	test_cleaning(&c);
 	test_split(&c);
+	test_line_marks(&c);
+	test_full_stop(&c);
 	printf("%d passed, %d failed\n", c.passed, c.failed);
 	return c.failed != 0;
 }
