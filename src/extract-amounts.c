@@ -37,6 +37,27 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* A table's column says in its header whether it holds differences or last
+ * year's figures; cells arrive row by row, so the kind found for a header
+ * is kept for the next cell of its column (found again when the text
+ * differs: a new table, a side-by-side one). */
+enum { COLUMN_SLOTS = 16 };
+struct column_kind {
+	struct buf header;
+	const struct name *kind;
+};
+
+/* The escaped head of a table cell's row, for the other cells of the row:
+ * valid for the record (generation) it was made in, for the same line and
+ * document, and until another head is made (its document is then the last
+ * one escaped, run->doc). */
+struct cell_head {
+	struct buf text;
+	long line;
+	unsigned long generation;
+	bool ready;
+};
+
 /* The state of one run. Table cells arrive one record late (table.c holds a
  * row until it knows the next record is not its wrapped tail), so the
  * previous record's section is kept to label them. */
@@ -45,80 +66,132 @@ struct run {
 	struct money_list found;
 	struct buf sections[2];  /* [0] current record, [1] the one before */
 	long lines[2];
+	unsigned long generation; /* records and document ends seen */
 	int year;                /* the document's year: the first one written */
-	struct buf label;
 	struct buf head;         /* the current record's doc, line and section,
 				    escaped once for all its amounts */
 	bool head_ready;
+	struct escaped_field doc, section; /* the last ones escaped */
+	struct cell_head cell_head;
+	struct column_kind columns[COLUMN_SLOTS];
 	bool percent;
 	bool strict;
 	int status;
 };
 
-/* One output row. */
+/* Units, kinds and the table flag, padded so that each is copied by one
+ * move of NAME_ROOM bytes (the row's room has them to spare). */
+enum { NAME_ROOM = 8 };
+struct name {
+	char text[NAME_ROOM];
+	size_t len;
+};
+static const struct name unit_cny = { "CNY", 3 }, unit_percent = { "%", 1 };
+static const struct name kind_amount = { "amount", 6 }, kind_change = { "change", 6 },
+	kind_prior = { "prior", 5 };
+
+/* One output row after its head (doc, line and section, escaped). A table
+ * cell's label is `ROW > COLUMN`: label is the row, label_tail the column,
+ * escaped apart (` > ` has nothing to escape) so they need no copy. */
 struct amount_row {
-	struct table_text doc, section, label, raw;
-	long line;
+	struct table_text label, label_tail, raw;
+	const struct name *unit, *kind;
 	struct decimal value;
-	const char *unit;
-	const char *kind;
+	struct table_text value_text; /* value as written already, or empty */
 	unsigned flags;  /* enum money_flag bits */
 	bool table;
+	bool plain;      /* label and raw are pieces of a text with nothing to
+			    escape (record.h's text_plain): copied as they are */
 };
 
-static void tab_field(const char *s, size_t n)
+static char *put(char *at, struct table_text t)
 {
-	out_putc('\t');
-	out_field(s, n);
+	if (t.n) /* t.s may be NULL when t.n is 0: an empty buffer */
+		memcpy(at, t.s, t.n);
+	return at + t.n;
 }
 
-static void print_flags(unsigned flags, bool table)
+static char *put_escaped(char *at, struct table_text t)
 {
-	static const struct { unsigned bit; const char *name; } names[] = {
-		{ MONEY_APPROX, "approx" }, { MONEY_RANGE_LOW, "range-low" },
-		{ MONEY_RANGE_HIGH, "range-high" }, { MONEY_TYPO, "typo" },
+	return t.n ? at + tsv_escape_to(at, t.s, t.n) : at;
+}
+
+static char *put_name(char *at, const struct name *name)
+{
+	memcpy(at, name->text, NAME_ROOM);
+	return at + name->len;
+}
+
+enum { FLAGS_TEXT = sizeof "approx,range-low,range-high,typo,table" - 1 };
+
+static char *put_flags(char *at, unsigned flags, bool table)
+{
+	static const struct { unsigned bit; struct table_text name; } names[] = {
+		{ MONEY_APPROX, { "approx", 6 } }, { MONEY_RANGE_LOW, { "range-low", 9 } },
+		{ MONEY_RANGE_HIGH, { "range-high", 10 } }, { MONEY_TYPO, { "typo", 4 } },
 	};
-	bool first = true;
-	out_putc('\t');
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+	static const struct name table_flag = { "table", 5 };
+	char *start = at;
+	for (size_t i = 0; flags && i < sizeof names / sizeof names[0]; i++) {
 		if (!(flags & names[i].bit))
 			continue;
-		if (!first)
-			out_putc(',');
-		out_puts(names[i].name);
-		first = false;
+		if (at != start)
+			*at++ = ',';
+		at = put(at, names[i].name);
 	}
-	if (table)
-		out_puts(first ? "table" : ",table");
+	if (table && at != start)
+		*at++ = ',';
+	return table ? put_name(at, &table_flag) : at;
 }
 
-/* One row; head, when given, is its first three columns already escaped. */
+/* A row is laid out in one piece of the output buffer (the room for its
+ * worst case, every byte escaped), a few copies and no call per field. */
 static void print_row(const struct amount_row *a, const struct buf *head)
 {
-	char value[DECIMAL_MAX_TEXT];
-	size_t value_len = decimal_format(&a->value, 2, value);
-
-	if (head) {
-		out_write(head->data, head->len);
-	} else {
-		out_field(a->doc.s, a->doc.n);
-		out_putc('\t');
-		out_long(a->line);
-		out_putc('\t');
-		out_field(a->section.s, a->section.n);
-	}
-	tab_field(a->label.s, a->label.n);
+	size_t texts = (a->plain ? 1 : 2) * (a->label.n + a->raw.n) + 2 * a->label_tail.n;
+	size_t room = head->len + texts + 2 * NAME_ROOM + DECIMAL_MAX_TEXT + FLAGS_TEXT +
+		      NAME_ROOM + 16;
+	char *start = out_reserve(room);
+	char *at = put(start, (struct table_text){ head->data, head->len });
+	*at++ = '\t';
+	at = a->plain ? put(at, a->label) : put_escaped(at, a->label);
+	if (a->label.n && a->label_tail.n)
+		at = put(at, (struct table_text){ " > ", 3 });
+	at = put_escaped(at, a->label_tail);
 	/* value, unit and kind never hold a byte to escape: written as they are */
-	out_putc('\t');
-	out_write(value, value_len);
-	out_putc('\t');
-	out_puts(a->unit);
-	out_putc('\t');
-	out_puts(a->kind);
-	tab_field(a->raw.s, a->raw.n);
-	print_flags(a->flags, a->table);
-	out_putc('\n');
+	*at++ = '\t';
+	at = a->value_text.n ? put(at, a->value_text) : at + decimal_format(&a->value, 2, at);
+	*at++ = '\t';
+	at = put_name(at, a->unit);
+	*at++ = '\t';
+	at = put_name(at, a->kind);
+	*at++ = '\t';
+	at = a->plain ? put(at, a->raw) : put_escaped(at, a->raw);
+	*at++ = '\t';
+	at = put_flags(at, a->flags, a->table);
+	*at++ = '\n';
+	out_commit((size_t)(at - start));
 	out_end_record();
+}
+
+/* doc TAB line TAB section, escaped, into head (cleared first). Records
+ * of one document and section follow each other: those two are escaped
+ * only when they change. */
+static void make_head(struct run *run, struct buf *head, struct table_text doc, long line,
+		      struct table_text section)
+{
+	const struct buf *d = tsv_escape_repeated(&run->doc, doc.s, doc.n);
+	const struct buf *s = tsv_escape_repeated(&run->section, section.s, section.n);
+	size_t room = d->len + s->len + LONG_DIGITS + 2;
+	buf_clear(head);
+	if (head->cap < room)
+		buf_reserve(head, room);
+	char *at = put(head->data, (struct table_text){ d->data, d->len });
+	*at++ = '\t';
+	at += format_long(at, line);
+	*at++ = '\t';
+	at = put(at, (struct table_text){ s->data, s->len });
+	head->len = (size_t)(at - head->data);
 }
 
 static bool has_word(struct table_text t, const char *word)
@@ -127,13 +200,26 @@ static bool has_word(struct table_text t, const char *word)
 }
 
 /* A column of differences or of last year's figures says so in its header. */
-static const char *column_kind(struct table_text column)
+static const struct name *find_column_kind(struct table_text column)
 {
 	if (has_word(column, "增减") || has_word(column, "增长") || has_word(column, "变动"))
-		return "change";
+		return &kind_change;
 	if (has_word(column, "上年"))
-		return "prior";
-	return "amount";
+		return &kind_prior;
+	return &kind_amount;
+}
+
+static const struct name *column_kind(struct run *run, const struct table_cell *c)
+{
+	struct column_kind *slot = &run->columns[c->column_index % COLUMN_SLOTS];
+	struct table_text column = c->column;
+	if (slot->kind && slot->header.len == column.n &&
+	    (column.n == 0 || memcmp(slot->header.data, column.s, column.n) == 0))
+		return slot->kind;
+	buf_clear(&slot->header);
+	buf_add(&slot->header, column.s, column.n);
+	slot->kind = find_column_kind(column);
+	return slot->kind;
 }
 
 static struct table_text cell_section(const struct run *run, long line)
@@ -142,29 +228,40 @@ static struct table_text cell_section(const struct run *run, long line)
 	return (struct table_text){ b->len ? b->data : "", b->len };
 }
 
+static const struct buf *cell_head(struct run *run, const struct table_cell *c)
+{
+	struct cell_head *h = &run->cell_head;
+	const struct buf *doc = &run->doc.raw;
+	if (!h->ready || h->generation != run->generation || h->line != c->line ||
+	    doc->len != c->doc.n || (c->doc.n && memcmp(doc->data, c->doc.s, c->doc.n) != 0)) {
+		make_head(run, &h->text, c->doc, c->line, cell_section(run, c->line));
+		h->line = c->line;
+		h->generation = run->generation;
+		h->ready = true;
+	}
+	return &h->text;
+}
+
 /* A money cell of a table, labelled `ROW > COLUMN`. */
 static void print_cell(const struct table_cell *c, void *ctx)
 {
 	struct run *run = ctx;
 	if (!c->money || !c->numeric)
 		return;
-	buf_clear(&run->label);
-	buf_add(&run->label, c->row.s, c->row.n);
-	if (c->row.n && c->column.n)
-		buf_adds(&run->label, " > ");
-	buf_add(&run->label, c->column.s, c->column.n);
+	/* table.c writes a money cell's value in yuan with decimal_format(amount,
+	 * 2), the text the row shows: copied, not formatted again (were it
+	 * ever left empty, print_row formats the amount). */
 	struct amount_row a = {
-		.doc = c->doc, .section = cell_section(run, c->line),
-		.label = { run->label.len ? run->label.data : "", run->label.len }, .raw = c->raw,
-		.line = c->line, .value = c->amount, .unit = "CNY",
-		.kind = column_kind(c->column), .table = true,
+		.label = c->row, .label_tail = c->column, .raw = c->raw,
+		.value = c->amount, .value_text = c->value,
+		.unit = &unit_cny, .kind = column_kind(run, c), .table = true,
 	};
-	print_row(&a, NULL);
+	print_row(&a, cell_head(run, c));
 }
 
-static const char *kind_name(enum label_kind k)
+static const struct name *kind_name(enum label_kind k)
 {
-	return k == LABEL_CHANGE ? "change" : k == LABEL_PRIOR ? "prior" : "amount";
+	return k == LABEL_CHANGE ? &kind_change : k == LABEL_PRIOR ? &kind_prior : &kind_amount;
 }
 
 /* Is m a row to print? Overflow is reported, never printed as a value. */
@@ -185,12 +282,10 @@ static bool wanted(struct run *run, const struct record *r, const struct money *
 static const struct buf *record_head(struct run *run, const struct record *r)
 {
 	if (!run->head_ready) {
-		char line[32];
-		buf_clear(&run->head);
-		tsv_escape(&run->head, r->doc, r->doc_len);
-		buf_add(&run->head, line, (size_t)snprintf(line, sizeof line, "\t%ld\t", r->line));
-		tsv_escape(&run->head, r->section, r->section_len);
+		make_head(run, &run->head, (struct table_text){ r->doc, r->doc_len }, r->line,
+			  (struct table_text){ r->section, r->section_len });
 		run->head_ready = true;
+		run->cell_head.ready = false; /* run->doc is no longer its document */
 	}
 	return &run->head;
 }
@@ -199,11 +294,9 @@ static void print_amount(struct run *run, const struct record *r, const struct m
 			 const struct label *l, struct table_text name)
 {
 	struct amount_row a = {
-		.doc = { r->doc, r->doc_len }, .section = { r->section, r->section_len },
 		.label = name, .raw = { r->text + m->start, m->end - m->start },
-		.line = r->line, .value = m->value,
-		.unit = m->kind == MONEY_PERCENT ? "%" : "CNY",
-		.kind = kind_name(l->kind), .flags = m->flags,
+		.value = m->value, .unit = m->kind == MONEY_PERCENT ? &unit_percent : &unit_cny,
+		.kind = kind_name(l->kind), .flags = m->flags, .plain = r->text_plain,
 	};
 	if (l->kind == LABEL_CHANGE && l->decrease && !decimal_is_zero(&a.value))
 		a.value.neg = true;
@@ -254,6 +347,7 @@ static void scan_record(const struct record *r, void *ctx)
 {
 	struct run *run = ctx;
 	run->head_ready = false;
+	run->generation++;
 	remember_section(run, r);
 	if (table_feed(run->table, r) == TABLE_NONE)
 		scan_prose(run, r);
@@ -265,6 +359,7 @@ static void end_doc(const char *doc, size_t doc_len, void *ctx)
 	(void)doc;
 	(void)doc_len;
 	table_end_document(run->table);
+	run->generation++;
 	run->year = 0;
 }
 
@@ -284,8 +379,12 @@ static void run_free(struct run *run)
 	money_list_free(&run->found);
 	buf_free(&run->sections[0]);
 	buf_free(&run->sections[1]);
-	buf_free(&run->label);
 	buf_free(&run->head);
+	escaped_field_free(&run->doc);
+	escaped_field_free(&run->section);
+	buf_free(&run->cell_head.text);
+	for (size_t i = 0; i < COLUMN_SLOTS; i++)
+		buf_free(&run->columns[i].header);
 }
 
 int main(int argc, char **argv)

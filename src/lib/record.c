@@ -210,10 +210,57 @@ size_t tsv_unescape(struct buf *out, const char *s, size_t n)
 
 enum { ESCAPE_PIECE = 1 << 16 }; /* input escaped per output reservation */
 
-/* Escapes s[0..n) into d (room for 2n bytes); returns the length written.
- * The bytes that need an escape are found 32 at a time (utf8.h) and the
- * runs between them copied whole. */
-static size_t escape_into(char *d, const char *s, size_t n)
+/* Is one of the bytes to escape (\t \n \r are below 14, then \\) among
+ * the eight of w? A byte below 14 that is none of them (NUL, a form feed)
+ * only sends the field down the exact path, which escapes nothing more. */
+static bool word_may_escape(uint64_t w)
+{
+	return bytes_any_below(w, 14) || bytes_any_equal(w, '\\');
+}
+
+#ifdef __SSE2__
+static __m128i load_block(const char *s)
+{
+	return _mm_loadu_si128((const __m128i *)(const void *)s);
+}
+
+/* The same test on 16 bytes: 0xFF where a byte is below 14 (its unsigned
+ * minimum with 13 is itself) or a backslash. */
+static __m128i block_may_escape(__m128i v)
+{
+	__m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(13)), v);
+	return _mm_or_si128(low, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+}
+
+/* Copies the blocks of s at a and b to d when neither may hold a byte to
+ * escape. */
+static bool copy_plain_blocks(char *d, const char *s, size_t a, size_t b)
+{
+	__m128i x = load_block(s + a), y = load_block(s + b);
+	if (_mm_movemask_epi8(_mm_or_si128(block_may_escape(x), block_may_escape(y))))
+		return false;
+	_mm_storeu_si128((__m128i *)(void *)(d + a), x);
+	_mm_storeu_si128((__m128i *)(void *)(d + b), y);
+	return true;
+}
+#endif
+
+/* Copies the words of s at a and b to d when neither may hold a byte to
+ * escape. */
+static bool copy_plain_words(char *d, const char *s, size_t a, size_t b)
+{
+	uint64_t x = bytes_load(s + a), y = bytes_load(s + b);
+	if (word_may_escape(x) || word_may_escape(y))
+		return false;
+	memcpy(d + a, &x, 8);
+	memcpy(d + b, &y, 8);
+	return true;
+}
+
+/* The bytes that need an escape are found 32 at a time (utf8.h) and the
+ * runs between them copied whole. Kept out of line: its registers would
+ * cost every plain field a longer entry and exit. */
+static __attribute__((noinline)) size_t escape_found(char *d, const char *s, size_t n)
 {
 	size_t w = 0, copied = 0;
 	for (size_t block = 0; block < n; block += 32) {
@@ -232,13 +279,76 @@ static size_t escape_into(char *d, const char *s, size_t n)
 	return w + n - copied;
 }
 
+/* Escapes s[0..n) into d (room for 2n bytes); returns the length written.
+ * Most fields are a few dozen bytes with nothing to escape: they are
+ * tested and copied in a few wide loads and stores, 32 bytes a step, the
+ * short end as overlapping loads of the last bytes (never a load or store
+ * outside s[0..n) and d[0..n)), and no call to memcpy. A field where a byte
+ * may need an escape starts again in escape_found. */
+size_t tsv_escape_to(char *d, const char *s, size_t n)
+{
+	if (n < 4) {
+		for (size_t i = 0; i < n; i++) {
+			char c = s[i];
+			if (c == '\\' || c == '\t' || c == '\n' || c == '\r')
+				return escape_found(d, s, n);
+			d[i] = c;
+		}
+		return n;
+	}
+	if (n < 8) {
+		uint32_t head, tail;
+		memcpy(&head, s, 4);
+		memcpy(&tail, s + n - 4, 4);
+		if (word_may_escape(head | (uint64_t)tail << 32))
+			return escape_found(d, s, n);
+		memcpy(d, &head, 4);
+		memcpy(d + n - 4, &tail, 4);
+		return n;
+	}
+	/* Two blocks (SSE2) or two words a step; the last step takes the
+	 * last two, overlapping what is done. */
+#ifdef __SSE2__
+	if (n > 16) {
+		size_t at = 0;
+		for (; n - at > 32; at += 32)
+			if (!copy_plain_blocks(d, s, at, at + 16))
+				return escape_found(d, s, n);
+		return copy_plain_blocks(d, s, n >= 32 ? n - 32 : 0, n - 16) ? n :
+		       escape_found(d, s, n);
+	}
+#endif
+	size_t at = 0;
+	for (; n - at > 16; at += 16)
+		if (!copy_plain_words(d, s, at, at + 8))
+			return escape_found(d, s, n);
+	return copy_plain_words(d, s, n >= 16 ? n - 16 : 0, n - 8) ? n : escape_found(d, s, n);
+}
+
 void tsv_escape(struct buf *out, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i += ESCAPE_PIECE) {
 		size_t piece = n - i < ESCAPE_PIECE ? n - i : ESCAPE_PIECE;
 		buf_reserve(out, 2 * piece);
-		out->len += escape_into(out->data + out->len, s + i, piece);
+		out->len += tsv_escape_to(out->data + out->len, s + i, piece);
 	}
+}
+
+const struct buf *tsv_escape_repeated(struct escaped_field *e, const char *s, size_t n)
+{
+	if (n != e->raw.len || (n && memcmp(s, e->raw.data, n) != 0)) {
+		buf_clear(&e->raw);
+		buf_clear(&e->text);
+		buf_add(&e->raw, s, n);
+		tsv_escape(&e->text, s, n);
+	}
+	return &e->text;
+}
+
+void escaped_field_free(struct escaped_field *e)
+{
+	buf_free(&e->raw);
+	buf_free(&e->text);
 }
 
 void out_field(const char *s, size_t n)
@@ -247,7 +357,7 @@ void out_field(const char *s, size_t n)
 	 * asked for (twice the piece, the worst case) small on a long line. */
 	for (size_t i = 0; i < n; i += ESCAPE_PIECE) {
 		size_t piece = n - i < ESCAPE_PIECE ? n - i : ESCAPE_PIECE;
-		out_commit(escape_into(out_reserve(2 * piece), s + i, piece));
+		out_commit(tsv_escape_to(out_reserve(2 * piece), s + i, piece));
 	}
 }
 

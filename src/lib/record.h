@@ -60,6 +60,17 @@ bool line_is_header(const char *s, size_t n);
 /* Writing. tsv_escape appends s escaped to out; write_record writes a whole
  * record to the output (sys.h) and marks the record boundary. */
 void tsv_escape(struct buf *out, const char *s, size_t n);
+/* For writers that lay out a whole row in out_reserve (sys.h): escapes
+ * s[0..n) into d, which has room for 2n bytes; returns the length. */
+size_t tsv_escape_to(char *d, const char *s, size_t n);
+/* A field that repeats record after record (a document name, a section
+ * path) is escaped once, when it changes: tsv_escape_repeated returns s
+ * escaped, from the last call when s is the same. */
+struct escaped_field {
+	struct buf raw, text;
+};
+const struct buf *tsv_escape_repeated(struct escaped_field *e, const char *s, size_t n);
+void escaped_field_free(struct escaped_field *e);
 void out_field(const char *s, size_t n); /* escaped, no separator */
 void write_record(const struct record *r);
 void write_header(const char *const *names); /* NULL-terminated */

@@ -224,34 +224,27 @@ void print_version(void)
 	exit(0);
 }
 
-/* Two digits per division: a line number costs half the divisions. */
-static const char digit_pairs[] =
-	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-	"8081828384858687888990919293949596979899";
+const uint64_t powers_of_ten[20] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
+	10000000000u, 100000000000u, 1000000000000u, 10000000000000u, 100000000000000u,
+	1000000000000000u, 10000000000000000u, 100000000000000000u,
+	1000000000000000000u, 10000000000000000000u,
+};
+
+/* The leading width - 8 digits first (the same way), then the last eight
+ * over the bytes those left undefined. */
+void format_digits_wide(char *d, uint64_t v, size_t width)
+{
+	format_digits(d, v / DIGIT_GROUP, width - 8);
+	store_digits(d + width - 8, eight_digits(v % DIGIT_GROUP));
+}
 
 size_t format_long(char *d, long v)
 {
-	unsigned long u = v < 0 ? 0 - (unsigned long)v : (unsigned long)v;
-	size_t len = (v < 0) + 1;
-	for (unsigned long rest = u; rest >= 10; rest /= 10)
-		len++;
-	/* Digits are written from the last; the count above says where. */
-	size_t k = len;
-	for (; u >= 100; u /= 100) {
-		const char *pair = digit_pairs + 2 * (u % 100);
-		d[--k] = pair[1];
-		d[--k] = pair[0];
-	}
-	if (u >= 10) {
-		d[--k] = digit_pairs[2 * u + 1];
-		d[--k] = digit_pairs[2 * u];
-	} else {
-		d[--k] = (char)('0' + u);
-	}
-	if (v < 0)
-		d[0] = '-';
-	return len;
+	if (v >= 0)
+		return format_uint(d, (uint64_t)v);
+	d[0] = '-';
+	return 1 + format_uint(d + 1, 0 - (uint64_t)v);
 }
 
 void out_long(long v)

@@ -11,6 +11,8 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #define GONGKAI_VERSION "0.1.0"
 
@@ -47,6 +49,76 @@ void out_long(long v);
  * the length (for writers that format a whole record in out_reserve). */
 enum { LONG_DIGITS = 24 };
 size_t format_long(char *d, long v);
+/* The same for writers of other numbers (decimal.c), inline because an
+ * amount is a few dozen instructions: format_uint writes v in decimal at
+ * d, which has room for 20 bytes, and returns the length; format_digits
+ * writes the last width digits of v, zeros in front when it has fewer, at
+ * d[0..width). Digits go out eight at a time: d must have room for 8 bytes
+ * even when width is smaller, and the bytes after the digits are left
+ * undefined. */
+enum { DIGIT_GROUP = 100000000 };
+extern const uint64_t powers_of_ten[20];
+
+/* The bit length times log10(2) (1233 / 4096) is the digit count or one
+ * less; one compare with a power of ten says which. v | 1 has the digits
+ * of v (a power of ten is even) and makes 0 count as one digit. */
+static inline size_t digit_count(uint64_t v)
+{
+	v |= 1;
+	size_t guess = (size_t)(64 - __builtin_clzll(v)) * 1233 >> 12;
+	return guess + (v >= powers_of_ten[guess]);
+}
+
+/* v < 10^8 as eight ASCII digits, zeros in front, the first digit in the
+ * lowest byte: v is cut in two halves of four digits, each half in two
+ * pairs, each pair in two digits, the parts of a step side by side in the
+ * lanes of one word and cut by one multiplication (x * 10486 >> 20 is
+ * x / 100 for x < 10^4, x * 103 >> 10 is x / 10 for x < 100; no lane
+ * carries into the next). A division per two digits costs several times
+ * more. */
+static inline uint64_t eight_digits(uint64_t v)
+{
+	uint64_t x = v / 10000 | (v % 10000) << 32;
+	uint64_t hundreds = (x * 10486 >> 20) & UINT64_C(0x0000007F0000007F);
+	x = (x - hundreds * 100) << 16 | hundreds;
+	uint64_t tens = (x * 103 >> 10) & UINT64_C(0x000F000F000F000F);
+	x = (x - tens * 10) << 8 | tens;
+	return x + UINT64_C(0x3030303030303030);
+}
+
+/* The eight bytes of w at d, its lowest byte first. */
+static inline void store_digits(char *d, uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	memcpy(d, &w, 8);
+}
+
+void format_digits_wide(char *d, uint64_t v, size_t width); /* width > 8 */
+
+/* The last width (1 to 8) digits of v < 10^8: the last bytes of one
+ * group of eight. No call, for callers that must make none. */
+static inline void format_group(char *d, uint64_t v, size_t width)
+{
+	store_digits(d, eight_digits(v) >> (8 * (8 - width)));
+}
+
+static inline void format_digits(char *d, uint64_t v, size_t width)
+{
+	if (width > 8)
+		format_digits_wide(d, v, width);
+	else if (width > 0)
+		format_group(d, v % DIGIT_GROUP, width);
+}
+
+static inline size_t format_uint(char *d, uint64_t v)
+{
+	size_t len = digit_count(v);
+	format_digits(d, v, len);
+	return len;
+}
+
 void out_end_record(void);
 void out_close(void);
 
