@@ -42,23 +42,6 @@ static bool option(struct cli *c, int code, const char *arg, void *ctx)
 	return true;
 }
 
-/* A field that repeats record after record (the document, the section
- * path: most of sectionize's output) is escaped once, when it changes. */
-struct escaped {
-	struct buf raw, text;
-};
-
-static const struct buf *escape_repeated(struct escaped *e, const char *s, size_t n)
-{
-	if (n != e->raw.len || (n && memcmp(s, e->raw.data, n) != 0)) {
-		buf_clear(&e->raw);
-		buf_clear(&e->text);
-		buf_add(&e->raw, s, n);
-		tsv_escape(&e->text, s, n);
-	}
-	return &e->text;
-}
-
 static char *put(char *at, const char *s, size_t n)
 {
 	if (n) /* s may be NULL when n is 0: an empty buffer */
@@ -67,7 +50,7 @@ static char *put(char *at, const char *s, size_t n)
 }
 
 struct printer {
-	struct escaped doc, section;
+	struct escaped_field doc, section;
 };
 
 /* A record is mostly the same document and section as the one before and a
@@ -77,8 +60,8 @@ static void print_line(const struct outline_line *l, void *ctx)
 {
 	struct printer *p = ctx;
 	const struct record *r = l->record;
-	const struct buf *doc = escape_repeated(&p->doc, r->doc, r->doc_len);
-	const struct buf *section = escape_repeated(&p->section, l->section, l->section_len);
+	const struct buf *doc = tsv_escape_repeated(&p->doc, r->doc, r->doc_len);
+	const struct buf *section = tsv_escape_repeated(&p->section, l->section, l->section_len);
 	size_t text = r->text_plain ? r->text_len : 0;
 	char *start = out_reserve(doc->len + section->len + text + LONG_DIGITS + 4);
 	char *at = put(start, doc->data, doc->len);
@@ -151,10 +134,8 @@ int main(int argc, char **argv)
 	if (cli.strict && outline_too_deep(o))
 		status = 1;
 	outline_free(o);
-	buf_free(&printer.doc.raw);
-	buf_free(&printer.doc.text);
-	buf_free(&printer.section.raw);
-	buf_free(&printer.section.text);
+	escaped_field_free(&printer.doc);
+	escaped_field_free(&printer.section);
 	out_close();
 	return status;
 }
