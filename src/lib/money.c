@@ -100,30 +100,32 @@ static bool may_hold_currency(const char *s, size_t n)
 /* The signs of yuan (MONEY_ONLY_YUAN). Every CNY amount money_scan
  * reports has one: 元/圆/圓/块/塊 after the number (also in 美元, which the
  * full scan then reads as dollars), or 人民币, RMB, CNY, ¥, ￥. Keep in step
- * with PREFIX and read_yuan: test_money checks every sign. */
-static const char YUAN_SIGNS[][4] = { "元", "圆", "圓", "块", "塊" };
-
-/* Does a yuan sign start at s[i]? 人民币 is found from its 币. */
+ * with PREFIX and read_yuan: test_money checks every sign.
+ *
+ * Does a yuan sign start at s[i]? 人民币 is found from its 币. */
 static bool yuan_sign_at(const char *s, size_t n, size_t i)
 {
-	const char *p = s + i;
+	const unsigned char *p = (const unsigned char *)s + i;
 	size_t left = n - i;
-	switch ((unsigned char)*p) {
-	case 0xE5:
+	switch (*p) {
+	case 0xE5: /* 元 E5 85 83, 圆 E5 9C 86, 圓 E5 9C 93, 块 E5 9D 97, 塊 E5 A1 8A, 币 E5 B8 81 */
 		if (left < 3)
 			return false;
-		for (size_t k = 0; k < sizeof YUAN_SIGNS / sizeof *YUAN_SIGNS; k++)
-			if (memcmp(p, YUAN_SIGNS[k], 3) == 0)
-				return true;
-		return i >= 6 && memcmp(p - 6, "人民币", 9) == 0;
+		switch (p[1] << 8 | p[2]) {
+		case 0x8583: case 0x9C86: case 0x9C93: case 0x9D97: case 0xA18A:
+			return true;
+		case 0xB881:
+			return i >= 6 && memcmp(p - 6, "人民", 6) == 0;
+		}
+		return false;
 	case 0xEF:
-		return left >= 3 && memcmp(p, "￥", 3) == 0;
+		return left >= 3 && p[1] == 0xBF && p[2] == 0xA5; /* ￥ */
 	case 0xC2:
-		return left >= 2 && memcmp(p, "¥", 2) == 0;
+		return left >= 2 && p[1] == 0xA5; /* ¥ */
 	case 'R':
-		return left >= 3 && memcmp(p, "RMB", 3) == 0;
+		return left >= 3 && p[1] == 'M' && p[2] == 'B';
 	case 'C':
-		return left >= 3 && memcmp(p, "CNY", 3) == 0;
+		return left >= 3 && p[1] == 'N' && p[2] == 'Y';
 	}
 	return false;
 }
@@ -178,16 +180,14 @@ static unsigned yuan_candidates(const char *s)
 }
 #endif
 
-/* Where the last yuan sign of s[0..n) ends, plus the spaces after it (a
- * number may follow a sign written before it: ¥ 25); 0 when s has none. */
-static size_t after_last_yuan_sign(const char *s, size_t n)
+size_t money_last_yuan_sign_portable(const char *s, size_t n)
 {
 	size_t i = n; /* the starts from i on are looked at */
 	/* A block reads two bytes past its last start: the last two alone. */
 	while (i > 0 && i + 2 > n) {
 		i--;
 		if (yuan_sign_at(s, n, i))
-			return sign_end(s, n, i);
+			return i;
 	}
 #ifdef __SSE2__
 	while (i >= 16) {
@@ -196,16 +196,197 @@ static size_t after_last_yuan_sign(const char *s, size_t n)
 		for (; mask; mask &= ~(1u << (31 - __builtin_clz(mask)))) {
 			size_t at = i + (size_t)(31 - __builtin_clz(mask));
 			if (yuan_sign_at(s, n, at))
-				return sign_end(s, n, at);
+				return at;
 		}
 	}
 #endif
 	while (i > 0) {
 		i--;
 		if (yuan_sign_at(s, n, i))
-			return sign_end(s, n, i);
+			return i;
 	}
-	return 0;
+	return n;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define MONEY_AVX2 1
+
+/* The AVX2 search gives each byte a class, a bit per role it may play in a
+ * sign: the low four bits for the byte a sign starts with, the high four
+ * for the byte two after it, in four groups (bit k and bit k + 4):
+ *   0: E5 then 8x 81 83 86 8A (元 塊 币; also 87 91 … are let through)
+ *   1: E5 then 93 97 (圓 块; 圆 is in group 0 through its 86)
+ *   2: EF R C then A5 B Y (￥ RMB CNY; the nibbles also let E2 E3 B O S _
+ *      before A2 A9 E I R U in: yuan_sign_at sorts them out)
+ *   3: C2 (¥, whose A5 is only one byte on), before anything.
+ * A class is the AND of two 16-entry tables, by low nibble and by high
+ * nibble (the shuffle instruction looks up 32 bytes at once), so each
+ * group is a product of nibble sets. A start may hold a sign where its low
+ * bits, moved up, meet the high bits of the byte two on: 32 starts cost
+ * about twenty instructions. */
+enum {
+	L_E5_8 = 0x01, L_E5_9 = 0x02, L_WIDE = 0x04, L_C2 = 0x08,
+	T_E5_8 = 0x10, T_E5_9 = 0x20, T_WIDE = 0x40, T_ANY = 0x80,
+	TRAIL = 0xF0,
+};
+
+static const uint8_t class_by_low[16] = {
+	[0x0] = T_ANY,
+	[0x1] = T_E5_8 | T_ANY,
+	[0x2] = L_WIDE | L_C2 | T_WIDE | T_ANY,
+	[0x3] = L_WIDE | T_E5_8 | T_E5_9 | T_ANY,
+	[0x4] = T_ANY,
+	[0x5] = L_E5_8 | L_E5_9 | T_WIDE | T_ANY,
+	[0x6] = T_E5_8 | T_ANY,
+	[0x7] = T_E5_9 | T_ANY,
+	[0x8] = T_ANY,
+	[0x9] = T_WIDE | T_ANY,
+	[0xA] = T_E5_8 | T_ANY,
+	[0xB] = T_ANY, [0xC] = T_ANY, [0xD] = T_ANY, [0xE] = T_ANY,
+	[0xF] = L_WIDE | T_ANY,
+};
+
+static const uint8_t class_by_high[16] = {
+	[0x0] = T_ANY, [0x1] = T_ANY, [0x2] = T_ANY, [0x3] = T_ANY,
+	[0x4] = L_WIDE | T_WIDE | T_ANY,
+	[0x5] = L_WIDE | T_WIDE | T_ANY,
+	[0x6] = T_ANY, [0x7] = T_ANY,
+	[0x8] = T_E5_8 | T_ANY,
+	[0x9] = T_E5_9 | T_ANY,
+	[0xA] = T_WIDE | T_ANY,
+	[0xB] = T_ANY,
+	[0xC] = L_C2 | T_ANY,
+	[0xD] = T_ANY,
+	[0xE] = L_E5_8 | L_E5_9 | L_WIDE | T_ANY,
+	[0xF] = T_ANY,
+};
+
+struct class_tables {
+	__m256i low, high, nibble;
+};
+
+__attribute__((target("avx2")))
+static inline __m256i byte_classes(const struct class_tables *t, const char *s)
+{
+	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)s);
+	__m256i low = _mm256_and_si256(v, t->nibble);
+	__m256i high = _mm256_and_si256(_mm256_srli_epi16(v, 4), t->nibble);
+	return _mm256_and_si256(_mm256_shuffle_epi8(t->low, low),
+				_mm256_shuffle_epi8(t->high, high));
+}
+
+/* Nonzero bytes (under TRAIL) at the starts of a block whose classes are
+ * `here` that may hold a sign, given the classes of the bytes two on. A
+ * 16-bit shift moves each byte's low nibble to its high one; what it
+ * carries into the low nibble is masked off by the caller. */
+__attribute__((target("avx2")))
+static inline __m256i sign_starts(__m256i here, __m256i two_on)
+{
+	return _mm256_and_si256(_mm256_slli_epi16(here, 4), two_on);
+}
+
+/* The last start at + k, for k in the bit mask `starts`, that holds a sign;
+ * n when none does. */
+static size_t last_confirmed(const char *s, size_t n, size_t at, uint32_t starts)
+{
+	for (; starts; starts &= ~(1u << (31 - __builtin_clz(starts)))) {
+		size_t k = at + (size_t)(31 - __builtin_clz(starts));
+		if (yuan_sign_at(s, n, k))
+			return k;
+	}
+	return n;
+}
+
+__attribute__((target("avx2")))
+static inline uint32_t start_mask(__m256i starts)
+{
+	__m256i trail = _mm256_and_si256(starts, _mm256_set1_epi8((char)TRAIL));
+	return ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(trail, _mm256_setzero_si256()));
+}
+
+/* The starts of the 32 bytes at s that may hold a sign, with classes read
+ * afresh for the bytes two on (reads s[0..34)). */
+__attribute__((target("avx2")))
+static inline uint32_t block_starts(const struct class_tables *t, const char *s)
+{
+	return start_mask(sign_starts(byte_classes(t, s), byte_classes(t, s + 2)));
+}
+
+/* Blocks of 32 starts from the end back: the last block, at n - 34, reads
+ * the line's last byte; each block before it takes the classes two on from
+ * the block after it, already classed; the first, at 0, may overlap the
+ * one after it and looks only at the starts the others left. The two
+ * starts past n - 34 can only hold ¥. A line under 34 bytes is copied into
+ * a block padded with zeros, a byte of no sign. */
+__attribute__((target("avx2")))
+size_t money_last_yuan_sign_avx2(const char *s, size_t n)
+{
+	if (n >= 2 && (unsigned char)s[n - 2] == 0xC2 && (unsigned char)s[n - 1] == 0xA5)
+		return n - 2; /* ¥ */
+	struct class_tables t = {
+		_mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)class_by_low)),
+		_mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)class_by_high)),
+		_mm256_set1_epi8(0x0F),
+	};
+	if (n < 34) {
+		char pad[64] = { 0 };
+		memcpy(pad, s, n);
+		uint32_t allowed = n >= 32 ? UINT32_MAX : (1u << n) - 1;
+		return last_confirmed(s, n, 0, block_starts(&t, pad) & allowed);
+	}
+	__m256i trail = _mm256_set1_epi8((char)TRAIL);
+	size_t at = n - 34;
+	__m256i here = byte_classes(&t, s + at);
+	__m256i starts = sign_starts(here, byte_classes(&t, s + at + 2));
+	for (;;) {
+		if (!_mm256_testz_si256(starts, trail)) {
+			size_t k = last_confirmed(s, n, at, start_mask(starts));
+			if (k < n)
+				return k;
+		}
+		if (at < 32)
+			break;
+		at -= 32;
+		__m256i after = here;
+		here = byte_classes(&t, s + at);
+		/* bytes 2..33 of here then after */
+		__m256i two_on = _mm256_alignr_epi8(_mm256_permute2x128_si256(here, after, 0x21), here, 2);
+		starts = sign_starts(here, two_on);
+	}
+	if (at == 0)
+		return n;
+	return last_confirmed(s, n, 0, block_starts(&t, s) & ((1u << at) - 1));
+}
+
+bool money_have_avx2(void)
+{
+	return __builtin_cpu_supports("avx2");
+}
+#else
+size_t money_last_yuan_sign_avx2(const char *s, size_t n)
+{
+	return money_last_yuan_sign_portable(s, n);
+}
+
+bool money_have_avx2(void)
+{
+	return false;
+}
+#endif
+
+/* Where the last yuan sign of s[0..n) ends, plus the spaces after it (a
+ * number may follow a sign written before it: ¥ 25); 0 when s has none. */
+static size_t after_last_yuan_sign(const char *s, size_t n)
+{
+	size_t at;
+#ifdef MONEY_AVX2
+	if (__builtin_cpu_supports("avx2"))
+		at = money_last_yuan_sign_avx2(s, n);
+	else
+#endif
+		at = money_last_yuan_sign_portable(s, n);
+	return at < n ? sign_end(s, n, at) : 0;
 }
 
 #define QUEUE_MAX 16
@@ -797,17 +978,6 @@ static bool may_be_numeral(const char *s, size_t n)
 void money_scan(const char *line, size_t n, unsigned options,
 		struct money_list *list)
 {
-	/* Field by field: an initializer would also zero the queue, a few KB,
-	 * on every line; only queue[0..queued) is ever read. */
-	struct scan sc;
-	sc.s = line, sc.n = n, sc.options = options, sc.list = list;
-	sc.line_exp = 0;
-	sc.queued = 0;
-	sc.queue_range = false;
-	sc.queue_at = SIZE_MAX;
-	sc.range_from = SIZE_MAX;
-	sc.range_at = 0;
-	sc.last_end = 0;
 	list->len = 0;
 	/* Numbers may start up to `last`; what follows them is read to n.
 	 * A percentage needs no currency: then the whole line is read. */
@@ -820,6 +990,17 @@ void money_scan(const char *line, size_t n, unsigned options,
 		if (last == 0)
 			return;
 	}
+	/* Field by field: an initializer would also zero the queue, a few KB,
+	 * on every line; only queue[0..queued) is ever read. */
+	struct scan sc;
+	sc.s = line, sc.n = n, sc.options = options, sc.list = list;
+	sc.line_exp = 0;
+	sc.queued = 0;
+	sc.queue_range = false;
+	sc.queue_at = SIZE_MAX;
+	sc.range_from = SIZE_MAX;
+	sc.range_at = 0;
+	sc.last_end = 0;
 	size_t i = 0;
 	while (i < n && i <= last) {
 		unsigned char b = (unsigned char)line[i];

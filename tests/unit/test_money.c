@@ -460,6 +460,65 @@ static void only_yuan_peer(const char *path)
 	result(bad == 0 && rows > 0, title, detail);
 }
 
+/* The last yuan sign by the plainest reading of the rule, for the search
+ * tests below: n when there is none. */
+static size_t last_sign_reference(const char *s, size_t n)
+{
+	static const char *const signs[] = { "元", "圆", "圓", "块", "塊", "人民币", "RMB", "CNY", "¥", "￥" };
+	for (size_t i = n; i-- > 0;)
+		for (size_t k = 0; k < sizeof signs / sizeof *signs; k++) {
+			size_t len = strlen(signs[k]);
+			size_t from = k == 5 ? 6 : 0; /* 人民币 counts from its 币 */
+			if (i >= from && n - (i - from) >= len && memcmp(s + i - from, signs[k], len) == 0)
+				return i;
+		}
+	return n;
+}
+
+/* The AVX2 search for the last yuan sign against the portable one and the
+ * reference, on lines of 0 to 150 bytes drawn from signs, parts of signs,
+ * characters that share a sign's bytes (兄 E5 85 84, 加 E5 8A A0, 、 E3 80
+ * 81, ‥ E2 80 A5, ·), letters and stray bytes, so that signs and near
+ * misses fall at every offset of a block and across its end. */
+static void last_sign_search(void)
+{
+	static const char *const parts[] = {
+		"元", "圆", "圓", "块", "塊", "币", "人民币", "人民", "民币", "RMB", "CNY",
+		"RM", "MB", "CN", "NY", "R", "C", "B", "Y", "¥", "￥", "\xC2", "\xA5",
+		"\xEF\xBF", "\xE5", "\xE5\x85", "兄", "加", "、", "‥", "·", "经费",
+		"预算支出", "a", " ", "5", "\x83", "\x81", "ROB", "CAY", "￡", "€",
+	};
+	uint64_t state = 88172645463325252u;
+	char line[200];
+	int bad = 0, lines = 0;
+	char detail[160] = "";
+	for (int round = 0; round < 200000; round++) {
+		size_t want_len = (size_t)(round % 151), n = 0;
+		while (n < want_len) {
+			state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+			/* mostly plain text, a sign now and then */
+			const char *part = state % 8 ? parts[28 + state / 8 % 5] :
+						       parts[state / 8 % (sizeof parts / sizeof *parts)];
+			size_t len = strlen(part);
+			if (n + len > want_len)
+				break;
+			memcpy(line + n, part, len);
+			n += len;
+		}
+		lines++;
+		size_t want = last_sign_reference(line, n);
+		size_t portable = money_last_yuan_sign_portable(line, n);
+		size_t avx2 = money_last_yuan_sign_avx2(line, n);
+		if ((portable != want || avx2 != want) && bad++ == 0)
+			snprintf(detail, sizeof detail, "line of %zu bytes: reference %zu, portable %zu, AVX2 %zu",
+				 n, want, portable, avx2);
+	}
+	char name[120];
+	snprintf(name, sizeof name, "last yuan sign: AVX2 (%s) and portable searches agree on %d lines",
+		 money_have_avx2() ? "tested" : "not available", lines);
+	result(bad == 0, name, detail);
+}
+
 int main(void)
 {
 	every_numeral();
@@ -469,6 +528,7 @@ int main(void)
 	peer_file("../shared/peers/recognizers_currency_zh_other.tsv", 1);
 	peer_file("../shared/peers/jionlp_money.tsv", 2);
 	only_yuan_cases();
+	last_sign_search();
 	only_yuan_peer("../shared/peers/recognizers_currency_zh.tsv");
 	only_yuan_peer("../shared/peers/recognizers_currency_zh_other.tsv");
 	only_yuan_peer("../shared/peers/jionlp_money.tsv");
