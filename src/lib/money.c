@@ -418,7 +418,7 @@ struct scan {
 	size_t last_end;            /* end of the last amount reported */
 };
 
-static bool is_digit(char c)
+static inline bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
 }
@@ -431,7 +431,7 @@ static bool is_alnum(char c)
 /* The length of word[0..len) if it is at s[i] (word_at) or ends there
  * (word_before), else 0. Callers name literals through the macros below, so
  * that no length is measured at run time. */
-static size_t word_at_len(const struct scan *sc, size_t i, const char *word, size_t len)
+static inline size_t word_at_len(const struct scan *sc, size_t i, const char *word, size_t len)
 {
 	if (i >= sc->n || sc->s[i] != word[0])
 		return 0; /* the usual answer, without memcmp */
@@ -440,7 +440,7 @@ static size_t word_at_len(const struct scan *sc, size_t i, const char *word, siz
 	return 0;
 }
 
-static size_t word_before_len(const struct scan *sc, size_t i, const char *word, size_t len)
+static inline size_t word_before_len(const struct scan *sc, size_t i, const char *word, size_t len)
 {
 	if (i < len || sc->s[i - 1] != word[len - 1])
 		return 0;
@@ -452,14 +452,14 @@ static size_t word_before_len(const struct scan *sc, size_t i, const char *word,
 #define word_at(sc, i, literal) word_at_len(sc, i, "" literal "", sizeof literal - 1)
 #define word_before(sc, i, literal) word_before_len(sc, i, "" literal "", sizeof literal - 1)
 
-static size_t skip_spaces(const struct scan *sc, size_t i)
+static inline size_t skip_spaces(const struct scan *sc, size_t i)
 {
 	while (i < sc->n && sc->s[i] == ' ')
 		i++;
 	return i;
 }
 
-static size_t spaces_before(const struct scan *sc, size_t i)
+static inline size_t spaces_before(const struct scan *sc, size_t i)
 {
 	while (i > 0 && sc->s[i - 1] == ' ')
 		i--;
@@ -475,42 +475,66 @@ static const struct unit *unit_at(const struct scan *sc, size_t i,
 	return NULL;
 }
 
-static uint32_t char_at(const struct scan *sc, size_t i, size_t *len)
+static inline uint32_t char_at(const struct scan *sc, size_t i, size_t *len)
 {
 	uint32_t cp = 0;
 	*len = i < sc->n ? cjknum_decode(sc->s + i, sc->n - i, &cp) : 0;
 	return cp;
 }
 
-static bool is_ideograph(uint32_t cp)
+static inline bool is_ideograph(uint32_t cp)
 {
 	return cp >= 0x4E00 && cp <= 0x9FFF;
 }
 
-/* Is the character at i one of the (UTF-8, three-byte) characters in set?
- * The last byte is compared first: most of set shares the lead byte with
- * the character, few share the last. */
-static bool char_in(const struct scan *sc, size_t i, const char *set)
+/* The code point of the three-byte character at i (every word the scanner
+ * looks for after a numeral is made of them), 0 when none starts there:
+ * one decode, then a switch on U'…' constants, instead of comparing the
+ * bytes with each character of a word list. */
+static inline uint32_t char3_at(const struct scan *sc, size_t i)
 {
-	if (i >= sc->n || sc->n - i < 3 || (unsigned char)sc->s[i] < 0xE0)
-		return false; /* not a three-byte character: often `,` or `.` */
-	const char *c = sc->s + i;
-	for (const char *p = set; *p; p += 3)
-		if (p[2] == c[2] && p[1] == c[1] && p[0] == c[0])
-			return true;
-	return false;
+	if (i >= sc->n || sc->n - i < 3)
+		return 0;
+	const unsigned char *u = (const unsigned char *)sc->s + i;
+	if ((u[0] & 0xF0) != 0xE0 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
+		return 0;
+	return (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3Fu);
+}
+
+/* First characters of FOREIGN: keep in step with it. */
+static bool foreign_first(uint32_t cp)
+{
+	switch (cp) {
+	case U'美': case U'欧': case U'日': case U'港': case U'英': case U'瑞':
+	case U'法': case U'卢': case U'韩': case U'澳': case U'加': case U'新':
+	case U'台': case U'泰': case U'奈': case U'比': case U'林': case U'越':
+	case U'里': case U'马':
+		return true;
+	default:
+		return false;
+	}
+}
+
+static inline bool is_yuan_char(uint32_t cp)
+{
+	return cp == U'元' || cp == U'圆' || cp == U'圓';
+}
+
+static inline bool is_piece_char(uint32_t cp)
+{
+	return cp == U'块' || cp == U'塊';
 }
 
 /* 二百余万元, 十几块: 余/多/几 and the multiplier after it, if any. */
 static size_t read_fuzzy(const struct scan *sc, size_t p, struct amount *a)
 {
 	size_t q = skip_spaces(sc, p);
-	size_t len = word_at(sc, q, "余") | word_at(sc, q, "多") |
-		     word_at(sc, q, "几") | word_at(sc, q, "幾");
-	if (len == 0)
+	uint32_t fuzzy = char3_at(sc, q);
+	if (fuzzy != U'余' && fuzzy != U'多' && fuzzy != U'几' && fuzzy != U'幾')
 		return p;
 	a->flags |= MONEY_APPROX;
-	q = skip_spaces(sc, q + len);
+	q = skip_spaces(sc, q + 3);
+	size_t len;
 	for (;;) {
 		uint32_t cp = char_at(sc, q, &len);
 		unsigned exp = cjknum_multiplier(cp);
@@ -522,29 +546,34 @@ static size_t read_fuzzy(const struct scan *sc, size_t p, struct amount *a)
 	return q;
 }
 
-/* One digit then 角/毛 or 分: the cents in 50元6角三分, 五元三毛. */
-static size_t read_fraction_unit(const struct scan *sc, size_t p,
-				 const char *units, unsigned scale,
+/* One digit then 角/毛 (tenths) or 分: the cents in 50元6角三分, 五元三毛. */
+static size_t read_fraction_unit(const struct scan *sc, size_t p, bool tenths,
 				 struct decimal *v)
 {
-	size_t q = p + word_at(sc, p, "零");
+	size_t q = p + (char3_at(sc, p) == U'零' ? 3 : 0);
 	if (q >= sc->n)
 		return p;
 	size_t len = 1;
-	int digit = is_digit(sc->s[q]) ? sc->s[q] - '0' :
-					 cjknum_digit(char_at(sc, q, &len));
+	int digit;
+	if (is_digit(sc->s[q]))
+		digit = sc->s[q] - '0';
+	else if ((unsigned char)sc->s[q] < 0x80)
+		return p; /* the usual case: `,` `;` after 元 */
+	else
+		digit = cjknum_digit(char_at(sc, q, &len));
 	if (digit < 0)
 		return p;
 	q += len;
-	if (q >= sc->n || !char_in(sc, q, units))
+	uint32_t unit = char3_at(sc, q);
+	if (tenths ? unit != U'角' && unit != U'毛' : unit != U'分')
 		return p;
 	size_t after = q + 3;
 	/* 3元5分钟 is not cents: a word must not go on after 分. */
 	uint32_t next = char_at(sc, after, &len);
 	if (len != 0 && is_ideograph(next) && cjknum_digit(next) < 0 &&
-	    !char_in(sc, after, "钱整分"))
+	    next != U'钱' && next != U'整' && next != U'分')
 		return p;
-	struct decimal cents = { (unsigned)digit, scale, false };
+	struct decimal cents = { (unsigned)digit, tenths ? 1 : 2, false };
 	if (decimal_add(v, &cents) < 0)
 		return p;
 	return after;
@@ -552,29 +581,39 @@ static size_t read_fraction_unit(const struct scan *sc, size_t p,
 
 static size_t read_cents(const struct scan *sc, size_t p, struct decimal *v)
 {
-	p = read_fraction_unit(sc, p, "角毛", 1, v);
-	p = read_fraction_unit(sc, p, "分", 2, v);
-	return p + (word_at(sc, p, "钱") | word_at(sc, p, "整"));
+	p = read_fraction_unit(sc, p, true, v);
+	p = read_fraction_unit(sc, p, false, v);
+	uint32_t cp = char3_at(sc, p);
+	return p + (cp == U'钱' || cp == U'整' ? 3 : 0);
 }
 
 /* Characters after 元 that make a word, not money: 一元化, 元旦, 二元结构. */
 static bool yuan_word(const struct scan *sc, size_t after)
 {
-	return char_in(sc, after, "化素旦月宵件器首帅老气音朝年结");
+	switch (char3_at(sc, after)) {
+	case U'化': case U'素': case U'旦': case U'月': case U'宵': case U'件':
+	case U'器': case U'首': case U'帅': case U'老': case U'气': case U'音':
+	case U'朝': case U'年': case U'结':
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* First characters of every currency word: most numerals are followed by
  * none of them (年, 人, 个), and one look saves the table walks. */
 static bool may_be_currency(const struct scan *sc, size_t q)
 {
-	return sc->s[q] == '%' ||
-	       char_in(sc, q, "元圆圓块塊人美欧日港英瑞法卢韩澳加新台泰奈比林越里马");
+	if (sc->s[q] == '%')
+		return true;
+	uint32_t cp = char3_at(sc, q);
+	return is_yuan_char(cp) || is_piece_char(cp) || cp == U'人' || foreign_first(cp);
 }
 
 /* The foreign currency at q, with a one-character look before the table. */
 static const struct unit *foreign_at(const struct scan *sc, size_t q)
 {
-	if (!char_in(sc, q, "美欧日港英瑞法卢韩澳加新台泰奈比林越里马"))
+	if (!foreign_first(char3_at(sc, q)))
 		return NULL;
 	return unit_at(sc, q, FOREIGN, sizeof FOREIGN / sizeof *FOREIGN);
 }
@@ -582,9 +621,9 @@ static const struct unit *foreign_at(const struct scan *sc, size_t q)
 /* 元/圆/块 and what may follow: 元人民币, 元欧元, 元1角1分, 元整. */
 static size_t read_yuan(const struct scan *sc, size_t q, struct amount *a)
 {
-	bool piece = word_at(sc, q, "块") || word_at(sc, q, "塊");
-	if (!piece && !word_at(sc, q, "元") && !word_at(sc, q, "圆") &&
-	    !word_at(sc, q, "圓"))
+	uint32_t cp = char3_at(sc, q);
+	bool piece = is_piece_char(cp);
+	if (!piece && !is_yuan_char(cp))
 		return 0;
 	size_t p = q + 3;
 	if (!piece && yuan_word(sc, p))
@@ -644,16 +683,26 @@ static bool take_prefix(const struct scan *sc, struct amount *a,
 	return true;
 }
 
-/* Every prefix and fuzzy word ends in one of these bytes (币 B Y $ ¥ ￥ € £
- * 约 为 近 数): one look before walking the tables. */
+/* Every prefix and fuzzy word ends in one of these characters (币 B Y $ ¥
+ * ￥ € £ 约 为 近 数): one look before walking the tables. */
 static bool may_end_prefix(const struct scan *sc, size_t i)
 {
 	size_t b = spaces_before(sc, i);
 	if (b == 0)
 		return false;
-	switch ((unsigned char)sc->s[b - 1]) {
-	case 0x81: case 'B': case 'Y': case '$': case 0xA5: case 0xAC:
-	case 0xA3: case 0xA6: case 0xBA: case 0x91: case 0xB0:
+	const unsigned char *u = (const unsigned char *)sc->s;
+	switch (u[b - 1]) {
+	case 'B': case 'Y': case '$':
+		return true;
+	case 0xA5: case 0xA3: /* ¥ £ */
+		if (b >= 2 && u[b - 2] == 0xC2)
+			return true;
+		break;
+	}
+	if (b < 3)
+		return false;
+	switch (char3_at(sc, b - 3)) {
+	case U'币': case U'￥': case U'€': case U'约': case U'为': case U'近': case U'数':
 		return true;
 	default:
 		return false;
@@ -700,8 +749,10 @@ static void compute_value(struct amount *a, unsigned share)
  * a bare 百 or 千 is money only with a digit before it. */
 static bool bare_unit(const struct scan *sc, const struct amount *a)
 {
-	return a->num.lead_unit && !word_at(sc, a->num_start, "十") &&
-	       !word_at(sc, a->num_start, "拾");
+	if (!a->num.lead_unit)
+		return false;
+	uint32_t cp = char3_at(sc, a->num_start);
+	return cp != U'十' && cp != U'拾';
 }
 
 /* Reads the numeral at i and its currency words. Returns where the scan
@@ -730,7 +781,9 @@ static size_t read_amount(const struct scan *sc, size_t i, struct amount *a)
 	read_prefix(sc, a);
 	if (a->kind == MONEY_AMOUNT) {
 		size_t q = skip_spaces(sc, end);
-		if (word_at(sc, q, "左右") || word_at(sc, q, "上下"))
+		uint32_t first = char3_at(sc, q);
+		if ((first == U'左' && char3_at(sc, q + 3) == U'右') ||
+		    (first == U'上' && char3_at(sc, q + 3) == U'下'))
 			a->flags |= MONEY_APPROX;
 	}
 	return end;
@@ -741,6 +794,11 @@ static bool prefixed(const struct scan *sc, struct amount *a)
 {
 	read_prefix(sc, a);
 	return a->code != NULL;
+}
+
+static bool is_cny(const char *code)
+{
+	return code[0] == 'C' && code[1] == 'N' && code[2] == 'Y' && code[3] == '\0';
 }
 
 static void emit(struct scan *sc, const struct amount *a)
@@ -756,7 +814,10 @@ static void emit(struct scan *sc, const struct amount *a)
 	m->start = a->start;
 	m->end = a->end;
 	m->value = a->value;
-	memcpy(m->currency, a->code, strlen(a->code) + 1);
+	size_t k = 0;
+	for (; k < sizeof m->currency - 1 && a->code[k] != '\0'; k++)
+		m->currency[k] = a->code[k];
+	m->currency[k] = '\0';
 	m->kind = a->kind;
 	m->flags = a->flags;
 }
@@ -808,6 +869,15 @@ static size_t read_separator(const struct scan *sc, size_t p, bool *range)
 	static const struct word ranges[] = { W("——"), W("--"), W("—"), W("–"), W("-"),
 					      W("~"), W("至"), W("到") };
 	size_t q = skip_spaces(sc, p);
+	if (q >= sc->n)
+		return 0;
+	switch ((unsigned char)sc->s[q]) {
+	case '(': case '-': case '~':
+	case 0xE2: case 0xE3: case 0xE5: case 0xE8: /* — – 、 到 至 */
+		break;
+	default:
+		return 0; /* the usual case: no separator */
+	}
 	q = skip_spaces(sc, q + word_at(sc, q, "(含)"));
 	for (size_t k = 0; k < sizeof ranges / sizeof *ranges; k++) {
 		size_t len = word_at_len(sc, q, ranges[k].text, ranges[k].len);
@@ -838,6 +908,22 @@ static size_t adjacent_range(const struct scan *sc, const struct amount *a)
 	return a->num_end;
 }
 
+/* Characters that count what a number before them counts: never a typo. */
+static bool counter_char(uint32_t cp)
+{
+	switch (cp) {
+	case U'年': case U'月': case U'日': case U'个': case U'人': case U'次':
+	case U'号': case U'期': case U'届': case U'岁': case U'家': case U'项':
+	case U'件': case U'台': case U'辆': case U'名': case U'位': case U'户':
+	case U'所': case U'座': case U'本': case U'套': case U'张': case U'条':
+	case U'天': case U'页': case U'章': case U'节': case U'度': case U'余':
+	case U'多': case U'几':
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* 368.41发元: one stray character where 万 should be. Read with the unit
  * of the line's last yuan amount and flagged, never as a different number. */
 static bool read_typo(const struct scan *sc, struct amount *a)
@@ -846,12 +932,10 @@ static bool read_typo(const struct scan *sc, struct amount *a)
 	uint32_t cp = char_at(sc, a->num_end, &len);
 	if (a->num.chinese || a->num.value.scale == 0 || len != 3 ||
 	    !is_ideograph(cp) || cjknum_digit(cp) >= 0 ||
-	    cjknum_multiplier(cp) != 0 ||
-	    char_in(sc, a->num_end, "年月日个人次号期届岁家项件台辆名位户所"
-				    "座本套张条天页章节度余多几"))
+	    cjknum_multiplier(cp) != 0 || counter_char(cp))
 		return false;
 	size_t y = a->num_end + 3;
-	if (!word_at(sc, y, "元") || yuan_word(sc, y + 3))
+	if (char3_at(sc, y) != U'元' || yuan_word(sc, y + 3))
 		return false;
 	a->code = "CNY";
 	a->flags |= MONEY_TYPO;
@@ -877,7 +961,7 @@ static void finish_amount(struct scan *sc, struct amount *a)
 	if (l->len == before)
 		return;
 	sc->last_end = a->end;
-	if (a->kind == MONEY_AMOUNT && !strcmp(a->code, "CNY"))
+	if (a->kind == MONEY_AMOUNT && is_cny(a->code))
 		sc->line_exp = unit_exp(a);
 	bool range = false;
 	size_t q = read_separator(sc, a->end, &range);
