@@ -10,20 +10,9 @@
 
 #include <string.h>
 
-size_t cjknum_decode(const char *s, size_t n, uint32_t *cp)
+size_t cjknum_decode_other(const char *s, size_t n, uint32_t *cp)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	if (n >= 3 && u[0] >= 0xE1 && u[0] <= 0xEF && u[0] != 0xED &&
-	    (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
-		/* Chinese characters and full-width forms: no overlong form or
-		 * surrogate starts with E1-EC or EE-EF, so no range check. */
-		*cp = (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
-		return 3;
-	}
-	if (u[0] < 0x80) {
-		*cp = u[0];
-		return 1;
-	}
 	/* Anything else through utf8.c's table of well-formed sequences:
 	 * overlong forms, surrogates and code points past U+10FFFF are as
 	 * invalid as a stray byte (F4 A4 A4 A4 would read as 0x124924). */
@@ -44,37 +33,6 @@ size_t cjknum_decode(const char *s, size_t n, uint32_t *cp)
 	}
 	*cp = c;
 	return need + 1;
-}
-
-int cjknum_digit(uint32_t cp)
-{
-	switch (cp) {
-	case 0x96F6: case 0x3007: return 0;             /* 零 〇 */
-	case 0x4E00: case 0x58F9: case 0x58F1: return 1; /* 一 壹 壱 */
-	case 0x4E8C: case 0x8D30: case 0x8CB3:          /* 二 贰 貳 */
-	case 0x4E24: case 0x5169: case 0x5006: return 2; /* 两 兩 倆 */
-	case 0x4E09: case 0x53C1: case 0x53C3: return 3; /* 三 叁 參 */
-	case 0x56DB: case 0x8086: return 4;             /* 四 肆 */
-	case 0x4E94: case 0x4F0D: return 5;             /* 五 伍 */
-	case 0x516D: case 0x9646: case 0x9678: return 6; /* 六 陆 陸 */
-	case 0x4E03: case 0x67D2: return 7;             /* 七 柒 */
-	case 0x516B: case 0x634C: return 8;             /* 八 捌 */
-	case 0x4E5D: case 0x7396: return 9;             /* 九 玖 */
-	default: return -1;
-	}
-}
-
-unsigned cjknum_multiplier(uint32_t cp)
-{
-	switch (cp) {
-	case 0x5341: case 0x62FE: return 1;  /* 十 拾 */
-	case 0x767E: case 0x4F70: return 2;  /* 百 佰 */
-	case 0x5343: case 0x4EDF: return 3;  /* 千 仟 */
-	case 0x4E07: case 0x842C: return 4;  /* 万 萬 */
-	case 0x4EBF: case 0x5104: return 8;  /* 亿 億 */
-	case 0x5146: return 12;             /* 兆, as the peers read it */
-	default: return 0;
-	}
 }
 
 static bool is_two(uint32_t cp)

@@ -1044,20 +1044,104 @@ static bool digits_may_start(const struct scan *sc, size_t i)
 	return word_before(sc, i, "RMB") || word_before(sc, i, "CNY");
 }
 
-/* For lead bytes E3..E9, the second bytes (low six bits) under which some
- * numeral character lies: a branch-predictable filter that spares most
- * Chinese characters the exact test. test_money checks every numeral. */
-static bool may_be_numeral(const char *s, size_t n)
+/* Does a Chinese numeral character (a digit or a multiplier) start at
+ * s[i]? All of them are three bytes long, led by E3 to E9. */
+static inline bool numeral_char_at(const char *s, size_t n, size_t i)
 {
-	static const uint64_t second[7] = {
-		0x1, 0x3f00000000000000, 0x80800a031, 0x80002800,
-		0x2004000, 0x14000000010004, 0xa000000,
-	};
-	const unsigned char *u = (const unsigned char *)s;
-	if (n < 3 || u[0] < 0xE3 || u[0] > 0xE9)
+	const unsigned char *u = (const unsigned char *)s + i;
+	if (n - i < 3 || u[0] < 0xE3 || u[0] > 0xE9 || (u[1] & 0xC0) != 0x80 ||
+	    (u[2] & 0xC0) != 0x80)
 		return false;
-	return second[u[0] - 0xE3] >> (u[1] & 0x3F) & 1;
+	uint32_t cp = (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
+	return cjknum_digit(cp) >= 0 || cjknum_multiplier(cp) != 0;
 }
+
+size_t money_next_numeral_portable(const char *s, size_t n, size_t from, size_t limit)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = from;
+	while (i < limit) {
+		if (u[i] < 0x80) {
+			if (is_digit(s[i]))
+				return i;
+			i++;
+		} else if (numeral_char_at(s, n, i)) {
+			return i;
+		} else if (u[i] >= 0xE0 && u[i] < 0xF0 && n - i >= 3 &&
+			   (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+			i += 3; /* the usual Chinese character, skipped whole */
+		} else {
+			i++; /* a continuation byte cannot start anything */
+		}
+	}
+	return limit;
+}
+
+#ifdef MONEY_AVX2
+/* The AVX2 search classes each byte as a numeral's first byte and as its
+ * second, a bit per group, with the nibble tables of the yuan-sign search:
+ * a start may hold a numeral where the two classes share a bit. Groups
+ * (first byte: second bytes as a product of nibble sets):
+ *   0: E3 E9: 8x 9x with low nibble 0 9 B (〇 零 陆; also 89 8B 90)
+ *   1: E4: B8-BD (一 二 三 五 七 九 万 亿 伍 佰 仟)
+ *   2: E5: 80 84 85 8D 8F (倆 億 兩 六 八 兆 十 千 叁 參)
+ *   3: E5: 93 9B A3 AB (四 壹 壱)
+ *   4: E6: 8B 8D 8F 9B 9D 9F (拾 捌 柒)
+ *   5: E7: 89 8E 99 9E (玖 百)
+ *   6: E8: 80 82 84 90 92 94 B0 B2 B4 (肆 萬 贰 貳)
+ *   7: an ASCII digit, then anything.
+ * numeral_char_at confirms. test_money compares the two searches. */
+static const uint8_t first_by_low[16] = {
+	0x80, 0x80, 0x80, 0x81, 0x82, 0x8C, 0x90, 0xA0, 0xC0, 0x81,
+};
+static const uint8_t first_by_high[16] = { [0x3] = 0x80, [0xE] = 0x7F };
+static const uint8_t second_by_low[16] = {
+	0xC5, 0x80, 0xC0, 0x88, 0xC4, 0x84, 0x80, 0x80,
+	0x82, 0xA3, 0x82, 0x9B, 0x82, 0x96, 0xA0, 0x94,
+};
+static const uint8_t second_by_high[16] = {
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	0xF5, 0xF9, 0x88, 0xC2, 0x80, 0x80, 0x80, 0x80,
+};
+
+__attribute__((target("avx2")))
+static inline __m256i table_of(const uint8_t table[16])
+{
+	return _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)table));
+}
+
+/* Blocks of 32 starts while the second byte of the last is in the line;
+ * the portable search takes the rest. */
+__attribute__((target("avx2")))
+size_t money_next_numeral_avx2(const char *s, size_t n, size_t from, size_t limit)
+{
+	struct class_tables first = { table_of(first_by_low), table_of(first_by_high),
+				      _mm256_set1_epi8(0x0F) };
+	struct class_tables second = { table_of(second_by_low), table_of(second_by_high),
+				       _mm256_set1_epi8(0x0F) };
+	size_t p = from;
+	while (p < limit && n - p >= 33) {
+		__m256i both = _mm256_and_si256(byte_classes(&first, s + p),
+						byte_classes(&second, s + p + 1));
+		uint32_t mask = ~(uint32_t)_mm256_movemask_epi8(
+			_mm256_cmpeq_epi8(both, _mm256_setzero_si256()));
+		if (limit - p < 32)
+			mask &= (1u << (limit - p)) - 1;
+		for (; mask; mask &= mask - 1) {
+			size_t at = p + (size_t)__builtin_ctz(mask);
+			if (is_digit(s[at]) || numeral_char_at(s, n, at))
+				return at;
+		}
+		p += 32;
+	}
+	return money_next_numeral_portable(s, n, p < limit ? p : limit, limit);
+}
+#else
+size_t money_next_numeral_avx2(const char *s, size_t n, size_t from, size_t limit)
+{
+	return money_next_numeral_portable(s, n, from, limit);
+}
+#endif
 
 void money_scan(const char *line, size_t n, unsigned options,
 		struct money_list *list)
@@ -1085,33 +1169,24 @@ void money_scan(const char *line, size_t n, unsigned options,
 	sc.range_from = SIZE_MAX;
 	sc.range_at = 0;
 	sc.last_end = 0;
+	/* Every start of a numeral up to last: an ASCII digit (not glued to a
+	 * code: digits_may_start) or a Chinese numeral character. */
+	size_t limit = last < n ? last + 1 : n;
+#ifdef MONEY_AVX2
+	bool avx2 = __builtin_cpu_supports("avx2");
+#else
+	bool avx2 = false;
+#endif
 	size_t i = 0;
-	while (i < n && i <= last) {
-		unsigned char b = (unsigned char)line[i];
-		if (b < 0x80) {
-			bool start = is_digit((char)b) && digits_may_start(&sc, i);
-			i = start ? step(&sc, i) : i + 1;
-			continue;
-		}
-		uint32_t cp = 0;
-		size_t len = 1;
-		if (may_be_numeral(line + i, n - i)) {
-			len = cjknum_decode(line + i, n - i, &cp);
-			if (cjknum_digit(cp) >= 0 || cjknum_multiplier(cp) != 0) {
-				i = step(&sc, i);
-				continue;
-			}
-		} else if (b >= 0xE0 && b < 0xF0 && n - i >= 3 &&
-			   ((unsigned char)line[i + 1] & 0xC0) == 0x80 &&
-			   ((unsigned char)line[i + 2] & 0xC0) == 0x80 &&
-			   (n - i == 3 || ((unsigned char)line[i + 3] & 0xC0) != 0x80)) {
-			i += 3; /* the usual Chinese character, skipped whole */
-			continue;
-		}
-		/* Skip the rest of a multibyte character in one go. */
-		while (i + len < n && ((unsigned char)line[i + len] & 0xC0) == 0x80)
-			len++;
-		i += len;
+	for (;;) {
+		i = avx2 ? money_next_numeral_avx2(line, n, i, limit) :
+			   money_next_numeral_portable(line, n, i, limit);
+		if (i >= limit)
+			break;
+		if (is_digit(line[i]) && !digits_may_start(&sc, i))
+			i++;
+		else
+			i = step(&sc, i);
 	}
 }
 

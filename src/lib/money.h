@@ -64,6 +64,11 @@ void money_list_free(struct money_list *list);
 size_t money_last_yuan_sign_portable(const char *s, size_t n);
 size_t money_last_yuan_sign_avx2(const char *s, size_t n);
 bool money_have_avx2(void);
+/* For the tests: the first start of a numeral (an ASCII digit or a Chinese
+ * numeral character) in s[from..limit) of s[0..n), limit if none; portable
+ * and AVX2 as above. */
+size_t money_next_numeral_portable(const char *s, size_t n, size_t from, size_t limit);
+size_t money_next_numeral_avx2(const char *s, size_t n, size_t from, size_t limit);
 
 
 #endif

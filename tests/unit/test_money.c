@@ -2,6 +2,7 @@
  *
  * Hand-written sentences in the budget genre with exact spans and values,
  * then data-driven passes over the three peer money files in ../shared/peers. */
+#include "cjknum.h"
 #include "decimal.h"
 #include "money.h"
 
@@ -519,6 +520,70 @@ static void last_sign_search(void)
 	result(bad == 0, name, detail);
 }
 
+/* The first start of a numeral by the plainest reading: a digit, or a
+ * character cjknum reads as a digit or a multiplier. */
+static size_t next_numeral_reference(const char *s, size_t n, size_t from, size_t limit)
+{
+	for (size_t p = from; p < limit; p++) {
+		uint32_t cp;
+		if ((s[p] >= '0' && s[p] <= '9') ||
+		    (cjknum_decode(s + p, n - p, &cp) == 3 &&
+		     (cjknum_digit(cp) >= 0 || cjknum_multiplier(cp) != 0)))
+			return p;
+	}
+	return limit;
+}
+
+/* The AVX2 search for the next numeral against the portable one and the
+ * reference: every numeral character, characters that share its first
+ * two bytes (不 中 与 兄 加 扎 王 葉 集), cut characters and stray bytes,
+ * from and to every offset. */
+static void next_numeral_search(void)
+{
+	static const char *const parts[] = {
+		"零", "〇", "一", "壹", "壱", "二", "贰", "貳", "两", "兩", "倆", "三", "叁",
+		"參", "四", "肆", "五", "伍", "六", "陆", "陸", "七", "柒", "八", "捌", "九",
+		"玖", "十", "拾", "百", "佰", "千", "仟", "万", "萬", "亿", "億", "兆",
+		"0", "9", "\xE4\xB8", "\xE5", "\x80", "\xB8\x80",
+		"不", "中", "与", "兄", "加", "扎", "王", "葉", "集", "、", "经费",
+		"预算支出", "a", " ", "/", ":",
+	};
+	const size_t plain = 44; /* parts from here on start no numeral */
+	uint64_t state = 1181783497276652981u;
+	char line[200];
+	int bad = 0, lines = 0;
+	char detail[200] = "";
+	for (int round = 0; round < 200000; round++) {
+		size_t want_len = (size_t)(round % 151), n = 0;
+		while (n < want_len) {
+			state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+			size_t count = sizeof parts / sizeof *parts;
+			const char *part = state % 6 ? parts[plain + state / 8 % (count - plain)] :
+						       parts[state / 8 % count];
+			size_t len = strlen(part);
+			if (n + len > want_len)
+				break;
+			memcpy(line + n, part, len);
+			n += len;
+		}
+		state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+		size_t from = n ? (size_t)(state % (n + 1)) : 0;
+		size_t limit = from + (size_t)(state >> 32) % (n - from + 1);
+		lines++;
+		size_t want = next_numeral_reference(line, n, from, limit);
+		size_t portable = money_next_numeral_portable(line, n, from, limit);
+		size_t avx2 = money_next_numeral_avx2(line, n, from, limit);
+		if ((portable != want || avx2 != want) && bad++ == 0)
+			snprintf(detail, sizeof detail,
+				 "line of %zu bytes from %zu to %zu: reference %zu, portable %zu, AVX2 %zu",
+				 n, from, limit, want, portable, avx2);
+	}
+	char name[120];
+	snprintf(name, sizeof name, "next numeral: AVX2 (%s) and portable searches agree on %d lines",
+		 money_have_avx2() ? "tested" : "not available", lines);
+	result(bad == 0, name, detail);
+}
+
 int main(void)
 {
 	every_numeral();
@@ -529,6 +594,7 @@ int main(void)
 	peer_file("../shared/peers/jionlp_money.tsv", 2);
 	only_yuan_cases();
 	last_sign_search();
+	next_numeral_search();
 	only_yuan_peer("../shared/peers/recognizers_currency_zh.tsv");
 	only_yuan_peer("../shared/peers/recognizers_currency_zh_other.tsv");
 	only_yuan_peer("../shared/peers/jionlp_money.tsv");
