@@ -294,6 +294,36 @@ static bool ends_after_unit(const char *s, size_t n, size_t i)
 	return cjknum_digit(cp) < 0 && cjknum_multiplier(cp) == 0 && cp != 0x70B9 && cp != 0x9EDE;
 }
 
+/* The value of the figure s[0..k) that arabic_end found, as decimal_parse
+ * reads it, when it has at most 18 digits (64 bits hold them, and 兆 after
+ * them still fits); false for longer ones. */
+static bool small_figure(const char *s, size_t k, struct decimal *out)
+{
+	uint64_t coef = 0;
+	unsigned digits = 0, scale = 0;
+	bool point = false;
+	for (size_t i = 0; i < k; i++) {
+		if (s[i] == ',')
+			continue;
+		if (s[i] == '.') {
+			point = true;
+			continue;
+		}
+		if (++digits > 18)
+			return false;
+		coef = coef * 10 + (unsigned)(s[i] - '0');
+		scale += point;
+	}
+	*out = (struct decimal){ coef, scale, false };
+	return true;
+}
+
+/* 分之 at s[i] (百分之五 is a fraction, not a hundred). */
+static bool fraction_word(const char *s, size_t n, size_t i)
+{
+	return n - i >= 6 && memcmp(s + i, "分之", 6) == 0;
+}
+
 /* Most numerals in the documents are Arabic digits, alone (2025年) or with
  * one big multiplier (36.5万元): read those directly, as the reader below
  * would, without its machinery. Returns 0 when the reader is needed: a
@@ -317,12 +347,24 @@ static size_t plain_arabic(const char *s, size_t n, struct cjknum *out)
 		exp = cjknum_multiplier(cp);
 		if ((exp != 0 && exp < 4) || cp == 0x70B9 || cp == 0x9EDE) /* 点 點 */
 			return 0;
-		if (exp != 0 && (starts_with(s, n, i + len, "分之") || !ends_after_unit(s, n, i + len)))
+		if (exp != 0 && (fraction_word(s, n, i + len) || !ends_after_unit(s, n, i + len)))
 			return 0;
 	}
 	struct decimal value;
-	if (decimal_parse(s, k, &value) != 0 || decimal_shift(&value, exp) != 0)
-		return 0; /* too large: the reader reports the overflow */
+	if (!small_figure(s, k, &value)) {
+		if (decimal_parse(s, k, &value) != 0 || decimal_shift(&value, exp) != 0)
+			return 0; /* too large: the reader reports the overflow */
+	} else if (value.scale >= exp) {
+		value.scale -= exp; /* as decimal_shift */
+	} else {
+		/* under 10^18 times at most 10^12: no overflow */
+		static const uint64_t pow10[13] = {
+			1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+			1000000000, 10000000000, 100000000000, 1000000000000,
+		};
+		value.coef *= pow10[exp - value.scale];
+		value.scale = 0;
+	}
 	memset(out, 0, sizeof *out);
 	out->value = value;
 	if (exp == 0)

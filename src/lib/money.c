@@ -136,6 +136,29 @@ static const struct word FUZZY_BEFORE[] = {
 	W("大约"), W("约为"), W("约"), W("将近"), W("近"), W("数"),
 };
 
+/* A three-byte character as the number its UTF-8 bytes make (CH(U'元') is
+ * 0xE58583): what char3 returns for the character at s[i], 0 when fewer
+ * than three bytes are left. Every word the scanner looks for after a
+ * numeral is made of such characters, so one load and a switch on CH(…)
+ * constants replace comparing bytes with each character of a word list;
+ * bytes that are no character never equal a CH(…). */
+#define CH(cp) ((uint32_t)(0xE0 | (cp) >> 12) << 16 | \
+		(uint32_t)(0x80 | ((cp) >> 6 & 0x3F)) << 8 | (uint32_t)(0x80 | ((cp) & 0x3F)))
+
+static inline uint32_t char3(const char *s, size_t n, size_t i)
+{
+	if (i >= n || n - i < 3)
+		return 0;
+	const unsigned char *u = (const unsigned char *)s + i;
+	return (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
+}
+
+/* Does a word of FUZZY_BEFORE start with this character? */
+static bool fuzzy_first(uint32_t cp)
+{
+	return cp == CH(U'大') || cp == CH(U'约') || cp == CH(U'将') || cp == CH(U'近') || cp == CH(U'数');
+}
+
 /* Where a number written after the yuan sign at s[i] may start at the
  * latest: past the sign, the spaces after it and a word of FUZZY_BEFORE. */
 static size_t sign_end(const char *s, size_t n, size_t i)
@@ -143,6 +166,8 @@ static size_t sign_end(const char *s, size_t n, size_t i)
 	size_t end = i + ((unsigned char)s[i] == 0xC2 ? 2 : 3);
 	while (end < n && s[end] == ' ')
 		end++;
+	if (!fuzzy_first(char3(s, n, end)))
+		return end;
 	size_t longest = 0;
 	for (size_t k = 0; k < sizeof FUZZY_BEFORE / sizeof *FUZZY_BEFORE; k++) {
 		const struct word *w = &FUZZY_BEFORE[k];
@@ -435,7 +460,9 @@ static inline size_t word_at_len(const struct scan *sc, size_t i, const char *wo
 {
 	if (i >= sc->n || sc->s[i] != word[0])
 		return 0; /* the usual answer, without memcmp */
-	if (sc->n - i >= len && memcmp(sc->s + i, word, len) == 0)
+	if (sc->n - i < len || (len >= 3 && sc->s[i + 2] != word[2]))
+		return 0; /* 美元 and 美金 share their first byte with most words */
+	if (memcmp(sc->s + i, word, len) == 0)
 		return len;
 	return 0;
 }
@@ -487,28 +514,19 @@ static inline bool is_ideograph(uint32_t cp)
 	return cp >= 0x4E00 && cp <= 0x9FFF;
 }
 
-/* The code point of the three-byte character at i (every word the scanner
- * looks for after a numeral is made of them), 0 when none starts there:
- * one decode, then a switch on U'…' constants, instead of comparing the
- * bytes with each character of a word list. */
 static inline uint32_t char3_at(const struct scan *sc, size_t i)
 {
-	if (i >= sc->n || sc->n - i < 3)
-		return 0;
-	const unsigned char *u = (const unsigned char *)sc->s + i;
-	if ((u[0] & 0xF0) != 0xE0 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
-		return 0;
-	return (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3Fu);
+	return char3(sc->s, sc->n, i);
 }
 
 /* First characters of FOREIGN: keep in step with it. */
 static bool foreign_first(uint32_t cp)
 {
 	switch (cp) {
-	case U'美': case U'欧': case U'日': case U'港': case U'英': case U'瑞':
-	case U'法': case U'卢': case U'韩': case U'澳': case U'加': case U'新':
-	case U'台': case U'泰': case U'奈': case U'比': case U'林': case U'越':
-	case U'里': case U'马':
+	case CH(U'美'): case CH(U'欧'): case CH(U'日'): case CH(U'港'): case CH(U'英'): case CH(U'瑞'):
+	case CH(U'法'): case CH(U'卢'): case CH(U'韩'): case CH(U'澳'): case CH(U'加'): case CH(U'新'):
+	case CH(U'台'): case CH(U'泰'): case CH(U'奈'): case CH(U'比'): case CH(U'林'): case CH(U'越'):
+	case CH(U'里'): case CH(U'马'):
 		return true;
 	default:
 		return false;
@@ -517,12 +535,12 @@ static bool foreign_first(uint32_t cp)
 
 static inline bool is_yuan_char(uint32_t cp)
 {
-	return cp == U'元' || cp == U'圆' || cp == U'圓';
+	return cp == CH(U'元') || cp == CH(U'圆') || cp == CH(U'圓');
 }
 
 static inline bool is_piece_char(uint32_t cp)
 {
-	return cp == U'块' || cp == U'塊';
+	return cp == CH(U'块') || cp == CH(U'塊');
 }
 
 /* 二百余万元, 十几块: 余/多/几 and the multiplier after it, if any. */
@@ -530,7 +548,7 @@ static size_t read_fuzzy(const struct scan *sc, size_t p, struct amount *a)
 {
 	size_t q = skip_spaces(sc, p);
 	uint32_t fuzzy = char3_at(sc, q);
-	if (fuzzy != U'余' && fuzzy != U'多' && fuzzy != U'几' && fuzzy != U'幾')
+	if (fuzzy != CH(U'余') && fuzzy != CH(U'多') && fuzzy != CH(U'几') && fuzzy != CH(U'幾'))
 		return p;
 	a->flags |= MONEY_APPROX;
 	q = skip_spaces(sc, q + 3);
@@ -550,7 +568,7 @@ static size_t read_fuzzy(const struct scan *sc, size_t p, struct amount *a)
 static size_t read_fraction_unit(const struct scan *sc, size_t p, bool tenths,
 				 struct decimal *v)
 {
-	size_t q = p + (char3_at(sc, p) == U'零' ? 3 : 0);
+	size_t q = p + (char3_at(sc, p) == CH(U'零') ? 3 : 0);
 	if (q >= sc->n)
 		return p;
 	size_t len = 1;
@@ -565,7 +583,7 @@ static size_t read_fraction_unit(const struct scan *sc, size_t p, bool tenths,
 		return p;
 	q += len;
 	uint32_t unit = char3_at(sc, q);
-	if (tenths ? unit != U'角' && unit != U'毛' : unit != U'分')
+	if (tenths ? unit != CH(U'角') && unit != CH(U'毛') : unit != CH(U'分'))
 		return p;
 	size_t after = q + 3;
 	/* 3元5分钟 is not cents: a word must not go on after 分. */
@@ -584,16 +602,16 @@ static size_t read_cents(const struct scan *sc, size_t p, struct decimal *v)
 	p = read_fraction_unit(sc, p, true, v);
 	p = read_fraction_unit(sc, p, false, v);
 	uint32_t cp = char3_at(sc, p);
-	return p + (cp == U'钱' || cp == U'整' ? 3 : 0);
+	return p + (cp == CH(U'钱') || cp == CH(U'整') ? 3 : 0);
 }
 
 /* Characters after 元 that make a word, not money: 一元化, 元旦, 二元结构. */
 static bool yuan_word(const struct scan *sc, size_t after)
 {
 	switch (char3_at(sc, after)) {
-	case U'化': case U'素': case U'旦': case U'月': case U'宵': case U'件':
-	case U'器': case U'首': case U'帅': case U'老': case U'气': case U'音':
-	case U'朝': case U'年': case U'结':
+	case CH(U'化'): case CH(U'素'): case CH(U'旦'): case CH(U'月'): case CH(U'宵'): case CH(U'件'):
+	case CH(U'器'): case CH(U'首'): case CH(U'帅'): case CH(U'老'): case CH(U'气'): case CH(U'音'):
+	case CH(U'朝'): case CH(U'年'): case CH(U'结'):
 		return true;
 	default:
 		return false;
@@ -607,7 +625,7 @@ static bool may_be_currency(const struct scan *sc, size_t q)
 	if (sc->s[q] == '%')
 		return true;
 	uint32_t cp = char3_at(sc, q);
-	return is_yuan_char(cp) || is_piece_char(cp) || cp == U'人' || foreign_first(cp);
+	return is_yuan_char(cp) || is_piece_char(cp) || cp == CH(U'人') || foreign_first(cp);
 }
 
 /* The foreign currency at q, with a one-character look before the table. */
@@ -683,11 +701,16 @@ static bool take_prefix(const struct scan *sc, struct amount *a,
 	return true;
 }
 
-/* Every prefix and fuzzy word ends in one of these characters (币 B Y $ ¥
- * ￥ € £ 约 为 近 数): one look before walking the tables. */
-static bool may_end_prefix(const struct scan *sc, size_t i)
+/* Every word of FUZZY_BEFORE ends at i in one of 约 为 近 数. */
+static bool may_end_fuzzy(const struct scan *sc, size_t i)
 {
-	size_t b = spaces_before(sc, i);
+	uint32_t cp = i >= 3 ? char3_at(sc, i - 3) : 0;
+	return cp == CH(U'约') || cp == CH(U'为') || cp == CH(U'近') || cp == CH(U'数');
+}
+
+/* Every word of PREFIX ends at b in one of 币 B Y $ ¥ ￥ € £. */
+static bool may_end_currency(const struct scan *sc, size_t b)
+{
 	if (b == 0)
 		return false;
 	const unsigned char *u = (const unsigned char *)sc->s;
@@ -699,23 +722,21 @@ static bool may_end_prefix(const struct scan *sc, size_t i)
 			return true;
 		break;
 	}
-	if (b < 3)
-		return false;
-	switch (char3_at(sc, b - 3)) {
-	case U'币': case U'￥': case U'€': case U'约': case U'为': case U'近': case U'数':
-		return true;
-	default:
-		return false;
-	}
+	uint32_t cp = b >= 3 ? char3_at(sc, b - 3) : 0;
+	return cp == CH(U'币') || cp == CH(U'￥') || cp == CH(U'€');
 }
 
-/* 人民币, ¥, RMB and 约, 近, 数 written before the numeral. */
+/* 人民币, ¥, RMB and 约, 近, 数 written before the numeral: each table is
+ * walked only when the character before could end one of its words. */
 static void read_prefix(const struct scan *sc, struct amount *a)
 {
 	size_t i = a->num_start;
-	for (int round = 0; round < 2 && may_end_prefix(sc, i); round++) {
+	for (int round = 0; round < 2; round++) {
+		bool fuzzy = may_end_fuzzy(sc, i);
 		size_t b = spaces_before(sc, i);
-		for (size_t k = 0; k < sizeof FUZZY_BEFORE / sizeof *FUZZY_BEFORE; k++) {
+		if (!fuzzy && !may_end_currency(sc, b))
+			return;
+		for (size_t k = 0; fuzzy && k < sizeof FUZZY_BEFORE / sizeof *FUZZY_BEFORE; k++) {
 			size_t len = word_before_len(sc, i, FUZZY_BEFORE[k].text, FUZZY_BEFORE[k].len);
 			if (len) {
 				a->flags |= MONEY_APPROX;
@@ -724,6 +745,8 @@ static void read_prefix(const struct scan *sc, struct amount *a)
 				break;
 			}
 		}
+		if (!may_end_currency(sc, b))
+			continue;
 		for (size_t k = 0; k < sizeof PREFIX / sizeof *PREFIX; k++) {
 			size_t len = word_before_len(sc, b, PREFIX[k].text, PREFIX[k].len);
 			if (len && take_prefix(sc, a, &PREFIX[k], b - len)) {
@@ -752,7 +775,7 @@ static bool bare_unit(const struct scan *sc, const struct amount *a)
 	if (!a->num.lead_unit)
 		return false;
 	uint32_t cp = char3_at(sc, a->num_start);
-	return cp != U'十' && cp != U'拾';
+	return cp != CH(U'十') && cp != CH(U'拾');
 }
 
 /* Reads the numeral at i and its currency words. Returns where the scan
@@ -782,8 +805,8 @@ static size_t read_amount(const struct scan *sc, size_t i, struct amount *a)
 	if (a->kind == MONEY_AMOUNT) {
 		size_t q = skip_spaces(sc, end);
 		uint32_t first = char3_at(sc, q);
-		if ((first == U'左' && char3_at(sc, q + 3) == U'右') ||
-		    (first == U'上' && char3_at(sc, q + 3) == U'下'))
+		if ((first == CH(U'左') && char3_at(sc, q + 3) == CH(U'右')) ||
+		    (first == CH(U'上') && char3_at(sc, q + 3) == CH(U'下')))
 			a->flags |= MONEY_APPROX;
 	}
 	return end;
@@ -935,7 +958,7 @@ static bool read_typo(const struct scan *sc, struct amount *a)
 	    cjknum_multiplier(cp) != 0 || counter_char(cp))
 		return false;
 	size_t y = a->num_end + 3;
-	if (char3_at(sc, y) != U'元' || yuan_word(sc, y + 3))
+	if (char3_at(sc, y) != CH(U'元') || yuan_word(sc, y + 3))
 		return false;
 	a->code = "CNY";
 	a->flags |= MONEY_TYPO;
