@@ -647,6 +647,8 @@ static size_t read_yuan(const struct scan *sc, size_t q, struct amount *a)
 	if (!piece && yuan_word(sc, p))
 		return 0;
 	a->code = "CNY";
+	if (p >= sc->n || ((unsigned char)sc->s[p] < 0x80 && !is_digit(sc->s[p])))
+		return p; /* 5万元, 5元;: nothing more, the usual case */
 	const struct unit *u = foreign_at(sc, p);
 	if (u) {
 		a->code = u->code; /* 三万元欧元, 9000元日币 */
@@ -760,8 +762,14 @@ static void read_prefix(const struct scan *sc, struct amount *a)
 static void compute_value(struct amount *a, unsigned share)
 {
 	struct decimal v = a->num.value;
-	if (a->num.overflow || decimal_shift(&v, a->exp + share) < 0 ||
-	    decimal_add(&v, &a->value) < 0) {
+	/* The shift and the add are mostly by nothing: called only when not. */
+	unsigned exp = a->exp + share;
+	bool bad = a->num.overflow || (exp != 0 && decimal_shift(&v, exp) < 0);
+	if (!bad && a->value.coef == 0 && a->value.scale <= v.scale)
+		v.neg = v.neg && v.coef != 0; /* what decimal_add does with a zero */
+	else if (!bad)
+		bad = decimal_add(&v, &a->value) < 0;
+	if (bad) {
 		a->flags |= MONEY_OVERFLOW;
 		v = (struct decimal){ 0, 0, false };
 	}
@@ -782,7 +790,13 @@ static bool bare_unit(const struct scan *sc, const struct amount *a)
  * goes on; a->code stays NULL when the number is not (yet) money. */
 static size_t read_amount(const struct scan *sc, size_t i, struct amount *a)
 {
-	memset(a, 0, sizeof *a);
+	/* Field by field: cjknum_parse fills a->num, the largest part. */
+	a->start = a->end = a->num_start = a->num_end = 0;
+	a->exp = 0;
+	a->value = (struct decimal){ 0, 0, false };
+	a->code = NULL;
+	a->kind = MONEY_AMOUNT;
+	a->flags = 0;
 	size_t len = cjknum_parse(sc->s + i, sc->n - i, &a->num);
 	if (len == 0) {
 		char_at(sc, i, &len);
@@ -894,12 +908,16 @@ static size_t read_separator(const struct scan *sc, size_t p, bool *range)
 	size_t q = skip_spaces(sc, p);
 	if (q >= sc->n)
 		return 0;
-	switch ((unsigned char)sc->s[q]) {
+	switch (sc->s[q]) {
 	case '(': case '-': case '~':
-	case 0xE2: case 0xE3: case 0xE5: case 0xE8: /* — – 、 到 至 */
 		break;
 	default:
-		return 0; /* the usual case: no separator */
+		switch (char3_at(sc, q)) {
+		case CH(U'—'): case CH(U'–'): case CH(U'、'): case CH(U'到'): case CH(U'至'):
+			break;
+		default:
+			return 0; /* the usual case: no separator */
+		}
 	}
 	q = skip_spaces(sc, q + word_at(sc, q, "(含)"));
 	for (size_t k = 0; k < sizeof ranges / sizeof *ranges; k++) {
