@@ -730,7 +730,7 @@ static bool may_end_currency(const struct scan *sc, size_t b)
 
 /* 人民币, ¥, RMB and 约, 近, 数 written before the numeral: each table is
  * walked only when the character before could end one of its words. */
-static void read_prefix(const struct scan *sc, struct amount *a)
+static void read_prefix_words(const struct scan *sc, struct amount *a)
 {
 	size_t i = a->num_start;
 	for (int round = 0; round < 2; round++) {
@@ -757,6 +757,28 @@ static void read_prefix(const struct scan *sc, struct amount *a)
 			}
 		}
 	}
+}
+
+/* The last bytes of the words read_prefix looks for (B Y $ ¥ £ 币 € 约 为
+ * 近 数: 42 59 24 A5 A3 81 AC A6 BA 91 B0), and the space they may be
+ * followed by: a bit each. Most numerals have none of them before, and
+ * one look here spares the call. */
+static const uint64_t PREFIX_LAST[4] = {
+	1ull << ' ' | 1ull << '$', 1ull << ('B' - 64) | 1ull << ('Y' - 64),
+	1ull << (0x81 - 128) | 1ull << (0x91 - 128) | 1ull << (0xA3 - 128) |
+		1ull << (0xA5 - 128) | 1ull << (0xA6 - 128) | 1ull << (0xAC - 128) |
+		1ull << (0xB0 - 128) | 1ull << (0xBA - 128),
+	0,
+};
+
+static inline void read_prefix(const struct scan *sc, struct amount *a)
+{
+	size_t i = a->num_start;
+	if (i == 0)
+		return;
+	unsigned char last = (unsigned char)sc->s[i - 1];
+	if (PREFIX_LAST[last >> 6] >> (last & 63) & 1)
+		read_prefix_words(sc, a);
 }
 
 static void compute_value(struct amount *a, unsigned share)
