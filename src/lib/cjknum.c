@@ -294,26 +294,30 @@ static bool ends_after_unit(const char *s, size_t n, size_t i)
 	return cjknum_digit(cp) < 0 && cjknum_multiplier(cp) == 0 && cp != 0x70B9 && cp != 0x9EDE;
 }
 
-/* The value of the figure s[0..k) that arabic_end found, as decimal_parse
- * reads it, when it has at most 18 digits (64 bits hold them, and 兆 after
- * them still fits); false for longer ones. */
-static bool small_figure(const char *s, size_t k, struct decimal *out)
+/* arabic_end (the same rules) for the figure at s[0], with its value as
+ * decimal_parse reads it in the same pass: false when it has more than 18
+ * digits (64 bits hold 18, and 兆 after them still fits in 128). */
+static bool small_figure(const char *s, size_t n, size_t *end, struct decimal *out)
 {
 	uint64_t coef = 0;
 	unsigned digits = 0, scale = 0;
-	bool point = false;
-	for (size_t i = 0; i < k; i++) {
-		if (s[i] == ',')
-			continue;
-		if (s[i] == '.') {
-			point = true;
-			continue;
-		}
-		if (++digits > 18)
-			return false;
-		coef = coef * 10 + (unsigned)(s[i] - '0');
-		scale += point;
+	size_t k = 0;
+	for (; k < n && is_digit(s[k]); k++, digits++)
+		coef = coef * 10 + (unsigned)(s[k] - '0');
+	while (k > 0 && k + 3 < n && s[k] == ',' && is_digit(s[k + 1]) &&
+	       is_digit(s[k + 2]) && is_digit(s[k + 3]) &&
+	       (k + 4 >= n || !is_digit(s[k + 4]))) {
+		coef = coef * 1000 + (unsigned)(s[k + 1] - '0') * 100 +
+		       (unsigned)(s[k + 2] - '0') * 10 + (unsigned)(s[k + 3] - '0');
+		digits += 3;
+		k += 4;
 	}
+	if (k + 1 < n && s[k] == '.' && is_digit(s[k + 1]))
+		for (k++; k < n && is_digit(s[k]); k++, digits++, scale++)
+			coef = coef * 10 + (unsigned)(s[k] - '0');
+	*end = k;
+	if (digits > 18)
+		return false;
 	*out = (struct decimal){ coef, scale, false };
 	return true;
 }
@@ -334,7 +338,9 @@ static size_t plain_arabic(const char *s, size_t n, struct cjknum *out)
 {
 	if (n == 0 || !is_digit(s[0]))
 		return 0;
-	size_t k = arabic_end(s, n, 0);
+	size_t k;
+	struct decimal value;
+	bool small = small_figure(s, n, &k, &value);
 	if (k < n && (s[k] == 'k' || s[k] == 'K'))
 		return 0;
 	size_t i = k, len = 0;
@@ -350,8 +356,7 @@ static size_t plain_arabic(const char *s, size_t n, struct cjknum *out)
 		if (exp != 0 && (fraction_word(s, n, i + len) || !ends_after_unit(s, n, i + len)))
 			return 0;
 	}
-	struct decimal value;
-	if (!small_figure(s, k, &value)) {
+	if (!small) {
 		if (decimal_parse(s, k, &value) != 0 || decimal_shift(&value, exp) != 0)
 			return 0; /* too large: the reader reports the overflow */
 	} else if (value.scale >= exp) {
