@@ -1107,16 +1107,50 @@ static bool digits_may_start(const struct scan *sc, size_t i)
 	return word_before(sc, i, "RMB") || word_before(sc, i, "CNY");
 }
 
+/* The Chinese numeral characters (cjknum_digit or cjknum_multiplier), all
+ * three bytes long and led by E3 to E9, as a bit set: by the first two
+ * bytes, a bit for each third. test_money checks it against cjknum. */
+#define PAIR(first, second) (((first) - 0xE3) * 64 + ((second) & 0x3F))
+#define BIT(third) (1ull << ((third) & 0x3F))
+static const uint64_t NUMERAL_THIRDS[7 * 64] = {
+	[PAIR(0xE3, 0x80)] = BIT(0x87), /* 〇 */
+	[PAIR(0xE4, 0xB8)] = BIT(0x80) | BIT(0x83) | BIT(0x87) | BIT(0x89) | BIT(0xA4), /* 一 七 万 三 两 */
+	[PAIR(0xE4, 0xB9)] = BIT(0x9D), /* 九 */
+	[PAIR(0xE4, 0xBA)] = BIT(0x8C) | BIT(0x94) | BIT(0xBF), /* 二 五 亿 */
+	[PAIR(0xE4, 0xBB)] = BIT(0x9F), /* 仟 */
+	[PAIR(0xE4, 0xBC)] = BIT(0x8D), /* 伍 */
+	[PAIR(0xE4, 0xBD)] = BIT(0xB0), /* 佰 */
+	[PAIR(0xE5, 0x80)] = BIT(0x86), /* 倆 */
+	[PAIR(0xE5, 0x84)] = BIT(0x84), /* 億 */
+	[PAIR(0xE5, 0x85)] = BIT(0x86) | BIT(0xA9) | BIT(0xAB) | BIT(0xAD), /* 兆 兩 八 六 */
+	[PAIR(0xE5, 0x8D)] = BIT(0x81) | BIT(0x83), /* 十 千 */
+	[PAIR(0xE5, 0x8F)] = BIT(0x81) | BIT(0x83), /* 叁 參 */
+	[PAIR(0xE5, 0x9B)] = BIT(0x9B), /* 四 */
+	[PAIR(0xE5, 0xA3)] = BIT(0xB1) | BIT(0xB9), /* 壱 壹 */
+	[PAIR(0xE6, 0x8B)] = BIT(0xBE), /* 拾 */
+	[PAIR(0xE6, 0x8D)] = BIT(0x8C), /* 捌 */
+	[PAIR(0xE6, 0x9F)] = BIT(0x92), /* 柒 */
+	[PAIR(0xE7, 0x8E)] = BIT(0x96), /* 玖 */
+	[PAIR(0xE7, 0x99)] = BIT(0xBE), /* 百 */
+	[PAIR(0xE8, 0x82)] = BIT(0x86), /* 肆 */
+	[PAIR(0xE8, 0x90)] = BIT(0xAC), /* 萬 */
+	[PAIR(0xE8, 0xB2)] = BIT(0xB3), /* 貳 */
+	[PAIR(0xE8, 0xB4)] = BIT(0xB0), /* 贰 */
+	[PAIR(0xE9, 0x99)] = BIT(0x86) | BIT(0xB8), /* 陆 陸 */
+	[PAIR(0xE9, 0x9B)] = BIT(0xB6), /* 零 */
+};
+#undef PAIR
+#undef BIT
+
 /* Does a Chinese numeral character (a digit or a multiplier) start at
- * s[i]? All of them are three bytes long, led by E3 to E9. */
+ * s[i]? */
 static inline bool numeral_char_at(const char *s, size_t n, size_t i)
 {
 	const unsigned char *u = (const unsigned char *)s + i;
 	if (n - i < 3 || u[0] < 0xE3 || u[0] > 0xE9 || (u[1] & 0xC0) != 0x80 ||
 	    (u[2] & 0xC0) != 0x80)
 		return false;
-	uint32_t cp = (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
-	return cjknum_digit(cp) >= 0 || cjknum_multiplier(cp) != 0;
+	return NUMERAL_THIRDS[(u[0] - 0xE3) * 64 + (u[1] & 0x3F)] >> (u[2] & 0x3F) & 1;
 }
 
 size_t money_next_numeral_portable(const char *s, size_t n, size_t from, size_t limit)
@@ -1173,8 +1207,18 @@ static inline __m256i table_of(const uint8_t table[16])
 	return _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)table));
 }
 
+/* The starts of s[0..32) (reading s[0..33)) that may hold a numeral. */
+__attribute__((target("avx2")))
+static inline uint32_t numeral_starts(const struct class_tables *first,
+				      const struct class_tables *second, const char *s)
+{
+	__m256i both = _mm256_and_si256(byte_classes(first, s), byte_classes(second, s + 1));
+	return ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(both, _mm256_setzero_si256()));
+}
+
 /* Blocks of 32 starts while the second byte of the last is in the line;
- * the portable search takes the rest. */
+ * the portable search takes the rest (a copy padded to a block costs more
+ * than it does on the few characters left). */
 __attribute__((target("avx2")))
 size_t money_next_numeral_avx2(const char *s, size_t n, size_t from, size_t limit)
 {
@@ -1183,11 +1227,8 @@ size_t money_next_numeral_avx2(const char *s, size_t n, size_t from, size_t limi
 	struct class_tables second = { table_of(second_by_low), table_of(second_by_high),
 				       _mm256_set1_epi8(0x0F) };
 	size_t p = from;
-	while (p < limit && n - p >= 33) {
-		__m256i both = _mm256_and_si256(byte_classes(&first, s + p),
-						byte_classes(&second, s + p + 1));
-		uint32_t mask = ~(uint32_t)_mm256_movemask_epi8(
-			_mm256_cmpeq_epi8(both, _mm256_setzero_si256()));
+	for (; p < limit && n - p >= 33; p += 32) {
+		uint32_t mask = numeral_starts(&first, &second, s + p);
 		if (limit - p < 32)
 			mask &= (1u << (limit - p)) - 1;
 		for (; mask; mask &= mask - 1) {
@@ -1195,7 +1236,6 @@ size_t money_next_numeral_avx2(const char *s, size_t n, size_t from, size_t limi
 			if (is_digit(s[at]) || numeral_char_at(s, n, at))
 				return at;
 		}
-		p += 32;
 	}
 	return money_next_numeral_portable(s, n, p < limit ? p : limit, limit);
 }

@@ -578,6 +578,19 @@ static void next_numeral_search(void)
 				 "line of %zu bytes from %zu to %zu: reference %zu, portable %zu, AVX2 %zu",
 				 n, from, limit, want, portable, avx2);
 	}
+	/* every three-byte sequence led by E0-EF, alone and in a block */
+	for (unsigned seq = 0; seq < 16 * 64 * 64; seq++) {
+		char cell[40];
+		memset(cell, 'a', sizeof cell);
+		cell[0] = (char)(0xE0 | seq >> 12);
+		cell[1] = (char)(0x80 | (seq >> 6 & 0x3F));
+		cell[2] = (char)(0x80 | (seq & 0x3F));
+		size_t want = next_numeral_reference(cell, 3, 0, 1);
+		if ((money_next_numeral_portable(cell, 3, 0, 1) != want ||
+		     money_next_numeral_avx2(cell, sizeof cell, 0, 1) != want) && bad++ == 0)
+			snprintf(detail, sizeof detail, "%02X %02X %02X: reference %zu",
+				 (unsigned char)cell[0], (unsigned char)cell[1], (unsigned char)cell[2], want);
+	}
 	char name[120];
 	snprintf(name, sizeof name, "next numeral: AVX2 (%s) and portable searches agree on %d lines",
 		 money_have_avx2() ? "tested" : "not available", lines);
