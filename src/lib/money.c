@@ -676,6 +676,9 @@ static size_t read_suffix(const struct scan *sc, size_t p, struct amount *a)
 		a->code = "";
 		return q + 1;
 	}
+	uint32_t cp = char3_at(sc, q);
+	if (is_yuan_char(cp) || is_piece_char(cp))
+		return read_yuan(sc, q, a); /* no foreign word starts so */
 	const struct unit *u = foreign_at(sc, q);
 	if (u) {
 		a->code = u->code;
@@ -873,10 +876,11 @@ static void emit(struct scan *sc, const struct amount *a)
 	m->start = a->start;
 	m->end = a->end;
 	m->value = a->value;
-	size_t k = 0;
-	for (; k < sizeof m->currency - 1 && a->code[k] != '\0'; k++)
-		m->currency[k] = a->code[k];
-	m->currency[k] = '\0';
+	/* every code is a literal of three letters or "" */
+	if (a->code[0] == '\0')
+		m->currency[0] = '\0';
+	else
+		memcpy(m->currency, a->code, sizeof m->currency);
 	m->kind = a->kind;
 	m->flags = a->flags;
 }
@@ -921,26 +925,32 @@ static void settle_queue(struct scan *sc, struct amount *b)
 	sc->queued = 0;
 }
 
-/* After a number: `-`, `~`, `至`, `到` (a range) or `、` (a list), maybe
- * after `(含)`. Returns where the next number must start, 0 if none. */
-static size_t read_separator(const struct scan *sc, size_t p, bool *range)
+/* Can a separator start at q? Every one starts with ( - ~ — – 、 到 至. */
+static inline bool may_be_separator(const struct scan *sc, size_t q)
+{
+	if (q >= sc->n)
+		return false;
+	switch (sc->s[q]) {
+	case '(': case '-': case '~':
+		return true;
+	case ' ':
+		return true; /* read_separator skips spaces first */
+	}
+	switch (char3_at(sc, q)) {
+	case CH(U'—'): case CH(U'–'): case CH(U'、'): case CH(U'到'): case CH(U'至'):
+		return true;
+	default:
+		return false;
+	}
+}
+
+static size_t read_separator_words(const struct scan *sc, size_t p, bool *range)
 {
 	static const struct word ranges[] = { W("——"), W("--"), W("—"), W("–"), W("-"),
 					      W("~"), W("至"), W("到") };
 	size_t q = skip_spaces(sc, p);
-	if (q >= sc->n)
+	if (!may_be_separator(sc, q))
 		return 0;
-	switch (sc->s[q]) {
-	case '(': case '-': case '~':
-		break;
-	default:
-		switch (char3_at(sc, q)) {
-		case CH(U'—'): case CH(U'–'): case CH(U'、'): case CH(U'到'): case CH(U'至'):
-			break;
-		default:
-			return 0; /* the usual case: no separator */
-		}
-	}
 	q = skip_spaces(sc, q + word_at(sc, q, "(含)"));
 	for (size_t k = 0; k < sizeof ranges / sizeof *ranges; k++) {
 		size_t len = word_at_len(sc, q, ranges[k].text, ranges[k].len);
@@ -954,6 +964,14 @@ static size_t read_separator(const struct scan *sc, size_t p, bool *range)
 		return skip_spaces(sc, q + 3);
 	}
 	return 0;
+}
+
+/* After a number: `-`, `~`, `至`, `到` (a range) or `、` (a list), maybe
+ * after `(含)`. Returns where the next number must start, 0 if none. One
+ * look at the next byte spares most numbers the call. */
+static inline size_t read_separator(const struct scan *sc, size_t p, bool *range)
+{
+	return may_be_separator(sc, p) ? read_separator_words(sc, p, range) : 0;
 }
 
 /* 三五百块, 四五千: a lone digit right before a larger one opens a range. */
