@@ -644,11 +644,13 @@ static size_t read_yuan(const struct scan *sc, size_t q, struct amount *a)
 	if (!piece && !is_yuan_char(cp))
 		return 0;
 	size_t p = q + 3;
+	if (p >= sc->n || ((unsigned char)sc->s[p] < 0x80 && !is_digit(sc->s[p]))) {
+		a->code = "CNY";
+		return p; /* 5万元, 5元;: nothing more, the usual case */
+	}
 	if (!piece && yuan_word(sc, p))
 		return 0;
 	a->code = "CNY";
-	if (p >= sc->n || ((unsigned char)sc->s[p] < 0x80 && !is_digit(sc->s[p])))
-		return p; /* 5万元, 5元;: nothing more, the usual case */
 	const struct unit *u = foreign_at(sc, p);
 	if (u) {
 		a->code = u->code; /* 三万元欧元, 9000元日币 */
