@@ -147,7 +147,7 @@ static const struct word FUZZY_BEFORE[] = {
 
 static inline uint32_t char3(const char *s, size_t n, size_t i)
 {
-	if (i >= n || n - i < 3)
+	if (i + 3 > n) /* i stays far below SIZE_MAX: a line's length */
 		return 0;
 	const unsigned char *u = (const unsigned char *)s + i;
 	return (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
@@ -606,7 +606,7 @@ static size_t read_cents(const struct scan *sc, size_t p, struct decimal *v)
 }
 
 /* Characters after 元 that make a word, not money: 一元化, 元旦, 二元结构. */
-static bool yuan_word(const struct scan *sc, size_t after)
+static inline bool yuan_word(const struct scan *sc, size_t after)
 {
 	switch (char3_at(sc, after)) {
 	case CH(U'化'): case CH(U'素'): case CH(U'旦'): case CH(U'月'): case CH(U'宵'): case CH(U'件'):
@@ -786,7 +786,7 @@ static inline void read_prefix(const struct scan *sc, struct amount *a)
 		read_prefix_words(sc, a);
 }
 
-static void compute_value(struct amount *a, unsigned share)
+static inline void compute_value(struct amount *a, unsigned share)
 {
 	struct decimal v = a->num.value;
 	/* The shift and the add are mostly by nothing: called only when not. */
@@ -865,7 +865,7 @@ static bool is_cny(const char *code)
 	return code[0] == 'C' && code[1] == 'N' && code[2] == 'Y' && code[3] == '\0';
 }
 
-static void emit(struct scan *sc, const struct amount *a)
+static inline void emit(struct scan *sc, const struct amount *a)
 {
 	if (a->kind == MONEY_PERCENT && !(sc->options & MONEY_WANT_PERCENT))
 		return;
