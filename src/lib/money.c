@@ -739,6 +739,7 @@ static void read_prefix_words(const struct scan *sc, struct amount *a)
 {
 	size_t i = a->num_start;
 	for (int round = 0; round < 2; round++) {
+		size_t from = i; /* a round that moves nothing would repeat itself */
 		bool fuzzy = may_end_fuzzy(sc, i);
 		size_t b = spaces_before(sc, i);
 		if (!fuzzy && !may_end_currency(sc, b))
@@ -752,15 +753,16 @@ static void read_prefix_words(const struct scan *sc, struct amount *a)
 				break;
 			}
 		}
-		if (!may_end_currency(sc, b))
-			continue;
-		for (size_t k = 0; k < sizeof PREFIX / sizeof *PREFIX; k++) {
+		bool currency = may_end_currency(sc, b);
+		for (size_t k = 0; currency && k < sizeof PREFIX / sizeof *PREFIX; k++) {
 			size_t len = word_before_len(sc, b, PREFIX[k].text, PREFIX[k].len);
 			if (len && take_prefix(sc, a, &PREFIX[k], b - len)) {
 				i = a->start;
 				break;
 			}
 		}
+		if (i == from)
+			return;
 	}
 }
 
