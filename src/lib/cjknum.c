@@ -10,20 +10,9 @@
 
 #include <string.h>
 
-size_t cjknum_decode(const char *s, size_t n, uint32_t *cp)
+size_t cjknum_decode_other(const char *s, size_t n, uint32_t *cp)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	if (n >= 3 && u[0] >= 0xE1 && u[0] <= 0xEF && u[0] != 0xED &&
-	    (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
-		/* Chinese characters and full-width forms: no overlong form or
-		 * surrogate starts with E1-EC or EE-EF, so no range check. */
-		*cp = (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
-		return 3;
-	}
-	if (u[0] < 0x80) {
-		*cp = u[0];
-		return 1;
-	}
 	/* Anything else through utf8.c's table of well-formed sequences:
 	 * overlong forms, surrogates and code points past U+10FFFF are as
 	 * invalid as a stray byte (F4 A4 A4 A4 would read as 0x124924). */
@@ -44,37 +33,6 @@ size_t cjknum_decode(const char *s, size_t n, uint32_t *cp)
 	}
 	*cp = c;
 	return need + 1;
-}
-
-int cjknum_digit(uint32_t cp)
-{
-	switch (cp) {
-	case 0x96F6: case 0x3007: return 0;             /* 零 〇 */
-	case 0x4E00: case 0x58F9: case 0x58F1: return 1; /* 一 壹 壱 */
-	case 0x4E8C: case 0x8D30: case 0x8CB3:          /* 二 贰 貳 */
-	case 0x4E24: case 0x5169: case 0x5006: return 2; /* 两 兩 倆 */
-	case 0x4E09: case 0x53C1: case 0x53C3: return 3; /* 三 叁 參 */
-	case 0x56DB: case 0x8086: return 4;             /* 四 肆 */
-	case 0x4E94: case 0x4F0D: return 5;             /* 五 伍 */
-	case 0x516D: case 0x9646: case 0x9678: return 6; /* 六 陆 陸 */
-	case 0x4E03: case 0x67D2: return 7;             /* 七 柒 */
-	case 0x516B: case 0x634C: return 8;             /* 八 捌 */
-	case 0x4E5D: case 0x7396: return 9;             /* 九 玖 */
-	default: return -1;
-	}
-}
-
-unsigned cjknum_multiplier(uint32_t cp)
-{
-	switch (cp) {
-	case 0x5341: case 0x62FE: return 1;  /* 十 拾 */
-	case 0x767E: case 0x4F70: return 2;  /* 百 佰 */
-	case 0x5343: case 0x4EDF: return 3;  /* 千 仟 */
-	case 0x4E07: case 0x842C: return 4;  /* 万 萬 */
-	case 0x4EBF: case 0x5104: return 8;  /* 亿 億 */
-	case 0x5146: return 12;             /* 兆, as the peers read it */
-	default: return 0;
-	}
 }
 
 static bool is_two(uint32_t cp)
@@ -336,6 +294,40 @@ static bool ends_after_unit(const char *s, size_t n, size_t i)
 	return cjknum_digit(cp) < 0 && cjknum_multiplier(cp) == 0 && cp != 0x70B9 && cp != 0x9EDE;
 }
 
+/* arabic_end (the same rules) for the figure at s[0], with its value as
+ * decimal_parse reads it in the same pass: false when it has more than 18
+ * digits (64 bits hold 18, and 兆 after them still fits in 128). */
+static bool small_figure(const char *s, size_t n, size_t *end, struct decimal *out)
+{
+	uint64_t coef = 0;
+	unsigned digits = 0, scale = 0;
+	size_t k = 0;
+	for (; k < n && is_digit(s[k]); k++, digits++)
+		coef = coef * 10 + (unsigned)(s[k] - '0');
+	while (k > 0 && k + 3 < n && s[k] == ',' && is_digit(s[k + 1]) &&
+	       is_digit(s[k + 2]) && is_digit(s[k + 3]) &&
+	       (k + 4 >= n || !is_digit(s[k + 4]))) {
+		coef = coef * 1000 + (unsigned)(s[k + 1] - '0') * 100 +
+		       (unsigned)(s[k + 2] - '0') * 10 + (unsigned)(s[k + 3] - '0');
+		digits += 3;
+		k += 4;
+	}
+	if (k + 1 < n && s[k] == '.' && is_digit(s[k + 1]))
+		for (k++; k < n && is_digit(s[k]); k++, digits++, scale++)
+			coef = coef * 10 + (unsigned)(s[k] - '0');
+	*end = k;
+	if (digits > 18)
+		return false;
+	*out = (struct decimal){ coef, scale, false };
+	return true;
+}
+
+/* 分之 at s[i] (百分之五 is a fraction, not a hundred). */
+static bool fraction_word(const char *s, size_t n, size_t i)
+{
+	return n - i >= 6 && memcmp(s + i, "分之", 6) == 0;
+}
+
 /* Most numerals in the documents are Arabic digits, alone (2025年) or with
  * one big multiplier (36.5万元): read those directly, as the reader below
  * would, without its machinery. Returns 0 when the reader is needed: a
@@ -346,7 +338,9 @@ static size_t plain_arabic(const char *s, size_t n, struct cjknum *out)
 {
 	if (n == 0 || !is_digit(s[0]))
 		return 0;
-	size_t k = arabic_end(s, n, 0);
+	size_t k;
+	struct decimal value;
+	bool small = small_figure(s, n, &k, &value);
 	if (k < n && (s[k] == 'k' || s[k] == 'K'))
 		return 0;
 	size_t i = k, len = 0;
@@ -359,12 +353,23 @@ static size_t plain_arabic(const char *s, size_t n, struct cjknum *out)
 		exp = cjknum_multiplier(cp);
 		if ((exp != 0 && exp < 4) || cp == 0x70B9 || cp == 0x9EDE) /* 点 點 */
 			return 0;
-		if (exp != 0 && (starts_with(s, n, i + len, "分之") || !ends_after_unit(s, n, i + len)))
+		if (exp != 0 && (fraction_word(s, n, i + len) || !ends_after_unit(s, n, i + len)))
 			return 0;
 	}
-	struct decimal value;
-	if (decimal_parse(s, k, &value) != 0 || decimal_shift(&value, exp) != 0)
-		return 0; /* too large: the reader reports the overflow */
+	if (!small) {
+		if (decimal_parse(s, k, &value) != 0 || decimal_shift(&value, exp) != 0)
+			return 0; /* too large: the reader reports the overflow */
+	} else if (value.scale >= exp) {
+		value.scale -= exp; /* as decimal_shift */
+	} else {
+		/* under 10^18 times at most 10^12: no overflow */
+		static const uint64_t pow10[13] = {
+			1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+			1000000000, 10000000000, 100000000000, 1000000000000,
+		};
+		value.coef *= pow10[exp - value.scale];
+		value.scale = 0;
+	}
 	memset(out, 0, sizeof *out);
 	out->value = value;
 	if (exp == 0)

@@ -5,7 +5,14 @@
  * looks right for 余/多, a multiplier and a currency word, and left for a
  * currency prefix (人民币, ¥, RMB) and 约/近. A number without a currency is
  * not money, unless a list or range hands it the unit of the number after
- * it (100-200万元, 三五百块). No regular expressions: one pass, no state. */
+ * it (100-200万元, 三五百块). No regular expressions: one pass, no state.
+ *
+ * Most of a line is neither: two searches skip it 32 bytes at a time where
+ * the CPU has AVX2 (chosen at run time; each has a portable twin that
+ * test_money and fuzz_money compare it with), the one for the last sign of
+ * yuan (MONEY_ONLY_YUAN reads no number after it) and the one for the next
+ * numeral. The words around a numeral are told by their whole character, a
+ * 24-bit number (CH), through switches rather than walks of word lists. */
 #include "money.h"
 
 #include <stdint.h>
@@ -100,30 +107,32 @@ static bool may_hold_currency(const char *s, size_t n)
 /* The signs of yuan (MONEY_ONLY_YUAN). Every CNY amount money_scan
  * reports has one: 元/圆/圓/块/塊 after the number (also in 美元, which the
  * full scan then reads as dollars), or 人民币, RMB, CNY, ¥, ￥. Keep in step
- * with PREFIX and read_yuan: test_money checks every sign. */
-static const char YUAN_SIGNS[][4] = { "元", "圆", "圓", "块", "塊" };
-
-/* Does a yuan sign start at s[i]? 人民币 is found from its 币. */
+ * with PREFIX and read_yuan: test_money checks every sign.
+ *
+ * Does a yuan sign start at s[i]? 人民币 is found from its 币. */
 static bool yuan_sign_at(const char *s, size_t n, size_t i)
 {
-	const char *p = s + i;
+	const unsigned char *p = (const unsigned char *)s + i;
 	size_t left = n - i;
-	switch ((unsigned char)*p) {
-	case 0xE5:
+	switch (*p) {
+	case 0xE5: /* 元 E5 85 83, 圆 E5 9C 86, 圓 E5 9C 93, 块 E5 9D 97, 塊 E5 A1 8A, 币 E5 B8 81 */
 		if (left < 3)
 			return false;
-		for (size_t k = 0; k < sizeof YUAN_SIGNS / sizeof *YUAN_SIGNS; k++)
-			if (memcmp(p, YUAN_SIGNS[k], 3) == 0)
-				return true;
-		return i >= 6 && memcmp(p - 6, "人民币", 9) == 0;
+		switch (p[1] << 8 | p[2]) {
+		case 0x8583: case 0x9C86: case 0x9C93: case 0x9D97: case 0xA18A:
+			return true;
+		case 0xB881:
+			return i >= 6 && memcmp(p - 6, "人民", 6) == 0;
+		}
+		return false;
 	case 0xEF:
-		return left >= 3 && memcmp(p, "￥", 3) == 0;
+		return left >= 3 && p[1] == 0xBF && p[2] == 0xA5; /* ￥ */
 	case 0xC2:
-		return left >= 2 && memcmp(p, "¥", 2) == 0;
+		return left >= 2 && p[1] == 0xA5; /* ¥ */
 	case 'R':
-		return left >= 3 && memcmp(p, "RMB", 3) == 0;
+		return left >= 3 && p[1] == 'M' && p[2] == 'B';
 	case 'C':
-		return left >= 3 && memcmp(p, "CNY", 3) == 0;
+		return left >= 3 && p[1] == 'N' && p[2] == 'Y';
 	}
 	return false;
 }
@@ -134,6 +143,29 @@ static const struct word FUZZY_BEFORE[] = {
 	W("大约"), W("约为"), W("约"), W("将近"), W("近"), W("数"),
 };
 
+/* A three-byte character as the number its UTF-8 bytes make (CH(U'元') is
+ * 0xE58583): what char3 returns for the character at s[i], 0 when fewer
+ * than three bytes are left. Every word the scanner looks for after a
+ * numeral is made of such characters, so one load and a switch on CH(…)
+ * constants replace comparing bytes with each character of a word list;
+ * bytes that are no character never equal a CH(…). */
+#define CH(cp) ((uint32_t)(0xE0 | (cp) >> 12) << 16 | \
+		(uint32_t)(0x80 | ((cp) >> 6 & 0x3F)) << 8 | (uint32_t)(0x80 | ((cp) & 0x3F)))
+
+static inline uint32_t char3(const char *s, size_t n, size_t i)
+{
+	if (i + 3 > n) /* i stays far below SIZE_MAX: a line's length */
+		return 0;
+	const unsigned char *u = (const unsigned char *)s + i;
+	return (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
+}
+
+/* Does a word of FUZZY_BEFORE start with this character? */
+static bool fuzzy_first(uint32_t cp)
+{
+	return cp == CH(U'大') || cp == CH(U'约') || cp == CH(U'将') || cp == CH(U'近') || cp == CH(U'数');
+}
+
 /* Where a number written after the yuan sign at s[i] may start at the
  * latest: past the sign, the spaces after it and a word of FUZZY_BEFORE. */
 static size_t sign_end(const char *s, size_t n, size_t i)
@@ -141,6 +173,8 @@ static size_t sign_end(const char *s, size_t n, size_t i)
 	size_t end = i + ((unsigned char)s[i] == 0xC2 ? 2 : 3);
 	while (end < n && s[end] == ' ')
 		end++;
+	if (!fuzzy_first(char3(s, n, end)))
+		return end;
 	size_t longest = 0;
 	for (size_t k = 0; k < sizeof FUZZY_BEFORE / sizeof *FUZZY_BEFORE; k++) {
 		const struct word *w = &FUZZY_BEFORE[k];
@@ -178,16 +212,14 @@ static unsigned yuan_candidates(const char *s)
 }
 #endif
 
-/* Where the last yuan sign of s[0..n) ends, plus the spaces after it (a
- * number may follow a sign written before it: ¥ 25); 0 when s has none. */
-static size_t after_last_yuan_sign(const char *s, size_t n)
+size_t money_last_yuan_sign_portable(const char *s, size_t n)
 {
 	size_t i = n; /* the starts from i on are looked at */
 	/* A block reads two bytes past its last start: the last two alone. */
 	while (i > 0 && i + 2 > n) {
 		i--;
 		if (yuan_sign_at(s, n, i))
-			return sign_end(s, n, i);
+			return i;
 	}
 #ifdef __SSE2__
 	while (i >= 16) {
@@ -196,16 +228,197 @@ static size_t after_last_yuan_sign(const char *s, size_t n)
 		for (; mask; mask &= ~(1u << (31 - __builtin_clz(mask)))) {
 			size_t at = i + (size_t)(31 - __builtin_clz(mask));
 			if (yuan_sign_at(s, n, at))
-				return sign_end(s, n, at);
+				return at;
 		}
 	}
 #endif
 	while (i > 0) {
 		i--;
 		if (yuan_sign_at(s, n, i))
-			return sign_end(s, n, i);
+			return i;
 	}
-	return 0;
+	return n;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define MONEY_AVX2 1
+
+/* The AVX2 search gives each byte a class, a bit per role it may play in a
+ * sign: the low four bits for the byte a sign starts with, the high four
+ * for the byte two after it, in four groups (bit k and bit k + 4):
+ *   0: E5 then 8x 81 83 86 8A (元 塊 币; also 87 91 … are let through)
+ *   1: E5 then 93 97 (圓 块; 圆 is in group 0 through its 86)
+ *   2: EF R C then A5 B Y (￥ RMB CNY; the nibbles also let E2 E3 B O S _
+ *      before A2 A9 E I R U in: yuan_sign_at sorts them out)
+ *   3: C2 (¥, whose A5 is only one byte on), before anything.
+ * A class is the AND of two 16-entry tables, by low nibble and by high
+ * nibble (the shuffle instruction looks up 32 bytes at once), so each
+ * group is a product of nibble sets. A start may hold a sign where its low
+ * bits, moved up, meet the high bits of the byte two on: 32 starts cost
+ * about twenty instructions. */
+enum {
+	L_E5_8 = 0x01, L_E5_9 = 0x02, L_WIDE = 0x04, L_C2 = 0x08,
+	T_E5_8 = 0x10, T_E5_9 = 0x20, T_WIDE = 0x40, T_ANY = 0x80,
+	TRAIL = 0xF0,
+};
+
+static const uint8_t class_by_low[16] = {
+	[0x0] = T_ANY,
+	[0x1] = T_E5_8 | T_ANY,
+	[0x2] = L_WIDE | L_C2 | T_WIDE | T_ANY,
+	[0x3] = L_WIDE | T_E5_8 | T_E5_9 | T_ANY,
+	[0x4] = T_ANY,
+	[0x5] = L_E5_8 | L_E5_9 | T_WIDE | T_ANY,
+	[0x6] = T_E5_8 | T_ANY,
+	[0x7] = T_E5_9 | T_ANY,
+	[0x8] = T_ANY,
+	[0x9] = T_WIDE | T_ANY,
+	[0xA] = T_E5_8 | T_ANY,
+	[0xB] = T_ANY, [0xC] = T_ANY, [0xD] = T_ANY, [0xE] = T_ANY,
+	[0xF] = L_WIDE | T_ANY,
+};
+
+static const uint8_t class_by_high[16] = {
+	[0x0] = T_ANY, [0x1] = T_ANY, [0x2] = T_ANY, [0x3] = T_ANY,
+	[0x4] = L_WIDE | T_WIDE | T_ANY,
+	[0x5] = L_WIDE | T_WIDE | T_ANY,
+	[0x6] = T_ANY, [0x7] = T_ANY,
+	[0x8] = T_E5_8 | T_ANY,
+	[0x9] = T_E5_9 | T_ANY,
+	[0xA] = T_WIDE | T_ANY,
+	[0xB] = T_ANY,
+	[0xC] = L_C2 | T_ANY,
+	[0xD] = T_ANY,
+	[0xE] = L_E5_8 | L_E5_9 | L_WIDE | T_ANY,
+	[0xF] = T_ANY,
+};
+
+struct class_tables {
+	__m256i low, high, nibble;
+};
+
+__attribute__((target("avx2")))
+static inline __m256i byte_classes(const struct class_tables *t, const char *s)
+{
+	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)s);
+	__m256i low = _mm256_and_si256(v, t->nibble);
+	__m256i high = _mm256_and_si256(_mm256_srli_epi16(v, 4), t->nibble);
+	return _mm256_and_si256(_mm256_shuffle_epi8(t->low, low),
+				_mm256_shuffle_epi8(t->high, high));
+}
+
+/* Nonzero bytes (under TRAIL) at the starts of a block whose classes are
+ * `here` that may hold a sign, given the classes of the bytes two on. A
+ * 16-bit shift moves each byte's low nibble to its high one; what it
+ * carries into the low nibble is masked off by the caller. */
+__attribute__((target("avx2")))
+static inline __m256i sign_starts(__m256i here, __m256i two_on)
+{
+	return _mm256_and_si256(_mm256_slli_epi16(here, 4), two_on);
+}
+
+/* The last start at + k, for k in the bit mask `starts`, that holds a sign;
+ * n when none does. */
+static size_t last_confirmed(const char *s, size_t n, size_t at, uint32_t starts)
+{
+	for (; starts; starts &= ~(1u << (31 - __builtin_clz(starts)))) {
+		size_t k = at + (size_t)(31 - __builtin_clz(starts));
+		if (yuan_sign_at(s, n, k))
+			return k;
+	}
+	return n;
+}
+
+__attribute__((target("avx2")))
+static inline uint32_t start_mask(__m256i starts)
+{
+	__m256i trail = _mm256_and_si256(starts, _mm256_set1_epi8((char)TRAIL));
+	return ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(trail, _mm256_setzero_si256()));
+}
+
+/* The starts of the 32 bytes at s that may hold a sign, with classes read
+ * afresh for the bytes two on (reads s[0..34)). */
+__attribute__((target("avx2")))
+static inline uint32_t block_starts(const struct class_tables *t, const char *s)
+{
+	return start_mask(sign_starts(byte_classes(t, s), byte_classes(t, s + 2)));
+}
+
+/* Blocks of 32 starts from the end back: the last block, at n - 34, reads
+ * the line's last byte; each block before it takes the classes two on from
+ * the block after it, already classed; the first, at 0, may overlap the
+ * one after it and looks only at the starts the others left. The two
+ * starts past n - 34 can only hold ¥. A line under 34 bytes is copied into
+ * a block padded with zeros, a byte of no sign. */
+__attribute__((target("avx2")))
+size_t money_last_yuan_sign_avx2(const char *s, size_t n)
+{
+	if (n >= 2 && (unsigned char)s[n - 2] == 0xC2 && (unsigned char)s[n - 1] == 0xA5)
+		return n - 2; /* ¥ */
+	struct class_tables t = {
+		_mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)class_by_low)),
+		_mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)class_by_high)),
+		_mm256_set1_epi8(0x0F),
+	};
+	if (n < 34) {
+		char pad[64] = { 0 };
+		memcpy(pad, s, n);
+		uint32_t allowed = n >= 32 ? UINT32_MAX : (1u << n) - 1;
+		return last_confirmed(s, n, 0, block_starts(&t, pad) & allowed);
+	}
+	__m256i trail = _mm256_set1_epi8((char)TRAIL);
+	size_t at = n - 34;
+	__m256i here = byte_classes(&t, s + at);
+	__m256i starts = sign_starts(here, byte_classes(&t, s + at + 2));
+	for (;;) {
+		if (!_mm256_testz_si256(starts, trail)) {
+			size_t k = last_confirmed(s, n, at, start_mask(starts));
+			if (k < n)
+				return k;
+		}
+		if (at < 32)
+			break;
+		at -= 32;
+		__m256i after = here;
+		here = byte_classes(&t, s + at);
+		/* bytes 2..33 of here then after */
+		__m256i two_on = _mm256_alignr_epi8(_mm256_permute2x128_si256(here, after, 0x21), here, 2);
+		starts = sign_starts(here, two_on);
+	}
+	if (at == 0)
+		return n;
+	return last_confirmed(s, n, 0, block_starts(&t, s) & ((1u << at) - 1));
+}
+
+bool money_have_avx2(void)
+{
+	return __builtin_cpu_supports("avx2");
+}
+#else
+size_t money_last_yuan_sign_avx2(const char *s, size_t n)
+{
+	return money_last_yuan_sign_portable(s, n);
+}
+
+bool money_have_avx2(void)
+{
+	return false;
+}
+#endif
+
+/* Where the last yuan sign of s[0..n) ends, plus the spaces after it (a
+ * number may follow a sign written before it: ¥ 25); 0 when s has none. */
+static size_t after_last_yuan_sign(const char *s, size_t n)
+{
+	size_t at;
+#ifdef MONEY_AVX2
+	if (__builtin_cpu_supports("avx2"))
+		at = money_last_yuan_sign_avx2(s, n);
+	else
+#endif
+		at = money_last_yuan_sign_portable(s, n);
+	return at < n ? sign_end(s, n, at) : 0;
 }
 
 #define QUEUE_MAX 16
@@ -237,7 +450,7 @@ struct scan {
 	size_t last_end;            /* end of the last amount reported */
 };
 
-static bool is_digit(char c)
+static inline bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
 }
@@ -250,16 +463,18 @@ static bool is_alnum(char c)
 /* The length of word[0..len) if it is at s[i] (word_at) or ends there
  * (word_before), else 0. Callers name literals through the macros below, so
  * that no length is measured at run time. */
-static size_t word_at_len(const struct scan *sc, size_t i, const char *word, size_t len)
+static inline size_t word_at_len(const struct scan *sc, size_t i, const char *word, size_t len)
 {
 	if (i >= sc->n || sc->s[i] != word[0])
 		return 0; /* the usual answer, without memcmp */
-	if (sc->n - i >= len && memcmp(sc->s + i, word, len) == 0)
+	if (sc->n - i < len || (len >= 3 && sc->s[i + 2] != word[2]))
+		return 0; /* 美元 and 美金 share their first byte with most words */
+	if (memcmp(sc->s + i, word, len) == 0)
 		return len;
 	return 0;
 }
 
-static size_t word_before_len(const struct scan *sc, size_t i, const char *word, size_t len)
+static inline size_t word_before_len(const struct scan *sc, size_t i, const char *word, size_t len)
 {
 	if (i < len || sc->s[i - 1] != word[len - 1])
 		return 0;
@@ -271,14 +486,14 @@ static size_t word_before_len(const struct scan *sc, size_t i, const char *word,
 #define word_at(sc, i, literal) word_at_len(sc, i, "" literal "", sizeof literal - 1)
 #define word_before(sc, i, literal) word_before_len(sc, i, "" literal "", sizeof literal - 1)
 
-static size_t skip_spaces(const struct scan *sc, size_t i)
+static inline size_t skip_spaces(const struct scan *sc, size_t i)
 {
 	while (i < sc->n && sc->s[i] == ' ')
 		i++;
 	return i;
 }
 
-static size_t spaces_before(const struct scan *sc, size_t i)
+static inline size_t spaces_before(const struct scan *sc, size_t i)
 {
 	while (i > 0 && sc->s[i - 1] == ' ')
 		i--;
@@ -294,42 +509,57 @@ static const struct unit *unit_at(const struct scan *sc, size_t i,
 	return NULL;
 }
 
-static uint32_t char_at(const struct scan *sc, size_t i, size_t *len)
+static inline uint32_t char_at(const struct scan *sc, size_t i, size_t *len)
 {
 	uint32_t cp = 0;
 	*len = i < sc->n ? cjknum_decode(sc->s + i, sc->n - i, &cp) : 0;
 	return cp;
 }
 
-static bool is_ideograph(uint32_t cp)
+static inline bool is_ideograph(uint32_t cp)
 {
 	return cp >= 0x4E00 && cp <= 0x9FFF;
 }
 
-/* Is the character at i one of the (UTF-8, three-byte) characters in set?
- * The last byte is compared first: most of set shares the lead byte with
- * the character, few share the last. */
-static bool char_in(const struct scan *sc, size_t i, const char *set)
+static inline uint32_t char3_at(const struct scan *sc, size_t i)
 {
-	if (i >= sc->n || sc->n - i < 3 || (unsigned char)sc->s[i] < 0xE0)
-		return false; /* not a three-byte character: often `,` or `.` */
-	const char *c = sc->s + i;
-	for (const char *p = set; *p; p += 3)
-		if (p[2] == c[2] && p[1] == c[1] && p[0] == c[0])
-			return true;
-	return false;
+	return char3(sc->s, sc->n, i);
+}
+
+/* First characters of FOREIGN: keep in step with it. */
+static bool foreign_first(uint32_t cp)
+{
+	switch (cp) {
+	case CH(U'美'): case CH(U'欧'): case CH(U'日'): case CH(U'港'): case CH(U'英'): case CH(U'瑞'):
+	case CH(U'法'): case CH(U'卢'): case CH(U'韩'): case CH(U'澳'): case CH(U'加'): case CH(U'新'):
+	case CH(U'台'): case CH(U'泰'): case CH(U'奈'): case CH(U'比'): case CH(U'林'): case CH(U'越'):
+	case CH(U'里'): case CH(U'马'):
+		return true;
+	default:
+		return false;
+	}
+}
+
+static inline bool is_yuan_char(uint32_t cp)
+{
+	return cp == CH(U'元') || cp == CH(U'圆') || cp == CH(U'圓');
+}
+
+static inline bool is_piece_char(uint32_t cp)
+{
+	return cp == CH(U'块') || cp == CH(U'塊');
 }
 
 /* 二百余万元, 十几块: 余/多/几 and the multiplier after it, if any. */
 static size_t read_fuzzy(const struct scan *sc, size_t p, struct amount *a)
 {
 	size_t q = skip_spaces(sc, p);
-	size_t len = word_at(sc, q, "余") | word_at(sc, q, "多") |
-		     word_at(sc, q, "几") | word_at(sc, q, "幾");
-	if (len == 0)
+	uint32_t fuzzy = char3_at(sc, q);
+	if (fuzzy != CH(U'余') && fuzzy != CH(U'多') && fuzzy != CH(U'几') && fuzzy != CH(U'幾'))
 		return p;
 	a->flags |= MONEY_APPROX;
-	q = skip_spaces(sc, q + len);
+	q = skip_spaces(sc, q + 3);
+	size_t len;
 	for (;;) {
 		uint32_t cp = char_at(sc, q, &len);
 		unsigned exp = cjknum_multiplier(cp);
@@ -341,29 +571,34 @@ static size_t read_fuzzy(const struct scan *sc, size_t p, struct amount *a)
 	return q;
 }
 
-/* One digit then 角/毛 or 分: the cents in 50元6角三分, 五元三毛. */
-static size_t read_fraction_unit(const struct scan *sc, size_t p,
-				 const char *units, unsigned scale,
+/* One digit then 角/毛 (tenths) or 分: the cents in 50元6角三分, 五元三毛. */
+static size_t read_fraction_unit(const struct scan *sc, size_t p, bool tenths,
 				 struct decimal *v)
 {
-	size_t q = p + word_at(sc, p, "零");
+	size_t q = p + (char3_at(sc, p) == CH(U'零') ? 3 : 0);
 	if (q >= sc->n)
 		return p;
 	size_t len = 1;
-	int digit = is_digit(sc->s[q]) ? sc->s[q] - '0' :
-					 cjknum_digit(char_at(sc, q, &len));
+	int digit;
+	if (is_digit(sc->s[q]))
+		digit = sc->s[q] - '0';
+	else if ((unsigned char)sc->s[q] < 0x80)
+		return p; /* the usual case: `,` `;` after 元 */
+	else
+		digit = cjknum_digit(char_at(sc, q, &len));
 	if (digit < 0)
 		return p;
 	q += len;
-	if (q >= sc->n || !char_in(sc, q, units))
+	uint32_t unit = char3_at(sc, q);
+	if (tenths ? unit != CH(U'角') && unit != CH(U'毛') : unit != CH(U'分'))
 		return p;
 	size_t after = q + 3;
 	/* 3元5分钟 is not cents: a word must not go on after 分. */
 	uint32_t next = char_at(sc, after, &len);
 	if (len != 0 && is_ideograph(next) && cjknum_digit(next) < 0 &&
-	    !char_in(sc, after, "钱整分"))
+	    next != U'钱' && next != U'整' && next != U'分')
 		return p;
-	struct decimal cents = { (unsigned)digit, scale, false };
+	struct decimal cents = { (unsigned)digit, tenths ? 1 : 2, false };
 	if (decimal_add(v, &cents) < 0)
 		return p;
 	return after;
@@ -371,29 +606,39 @@ static size_t read_fraction_unit(const struct scan *sc, size_t p,
 
 static size_t read_cents(const struct scan *sc, size_t p, struct decimal *v)
 {
-	p = read_fraction_unit(sc, p, "角毛", 1, v);
-	p = read_fraction_unit(sc, p, "分", 2, v);
-	return p + (word_at(sc, p, "钱") | word_at(sc, p, "整"));
+	p = read_fraction_unit(sc, p, true, v);
+	p = read_fraction_unit(sc, p, false, v);
+	uint32_t cp = char3_at(sc, p);
+	return p + (cp == CH(U'钱') || cp == CH(U'整') ? 3 : 0);
 }
 
 /* Characters after 元 that make a word, not money: 一元化, 元旦, 二元结构. */
-static bool yuan_word(const struct scan *sc, size_t after)
+static inline bool yuan_word(const struct scan *sc, size_t after)
 {
-	return char_in(sc, after, "化素旦月宵件器首帅老气音朝年结");
+	switch (char3_at(sc, after)) {
+	case CH(U'化'): case CH(U'素'): case CH(U'旦'): case CH(U'月'): case CH(U'宵'): case CH(U'件'):
+	case CH(U'器'): case CH(U'首'): case CH(U'帅'): case CH(U'老'): case CH(U'气'): case CH(U'音'):
+	case CH(U'朝'): case CH(U'年'): case CH(U'结'):
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* First characters of every currency word: most numerals are followed by
  * none of them (年, 人, 个), and one look saves the table walks. */
 static bool may_be_currency(const struct scan *sc, size_t q)
 {
-	return sc->s[q] == '%' ||
-	       char_in(sc, q, "元圆圓块塊人美欧日港英瑞法卢韩澳加新台泰奈比林越里马");
+	if (sc->s[q] == '%')
+		return true;
+	uint32_t cp = char3_at(sc, q);
+	return is_yuan_char(cp) || is_piece_char(cp) || cp == CH(U'人') || foreign_first(cp);
 }
 
 /* The foreign currency at q, with a one-character look before the table. */
 static const struct unit *foreign_at(const struct scan *sc, size_t q)
 {
-	if (!char_in(sc, q, "美欧日港英瑞法卢韩澳加新台泰奈比林越里马"))
+	if (!foreign_first(char3_at(sc, q)))
 		return NULL;
 	return unit_at(sc, q, FOREIGN, sizeof FOREIGN / sizeof *FOREIGN);
 }
@@ -401,11 +646,15 @@ static const struct unit *foreign_at(const struct scan *sc, size_t q)
 /* 元/圆/块 and what may follow: 元人民币, 元欧元, 元1角1分, 元整. */
 static size_t read_yuan(const struct scan *sc, size_t q, struct amount *a)
 {
-	bool piece = word_at(sc, q, "块") || word_at(sc, q, "塊");
-	if (!piece && !word_at(sc, q, "元") && !word_at(sc, q, "圆") &&
-	    !word_at(sc, q, "圓"))
+	uint32_t cp = char3_at(sc, q);
+	bool piece = is_piece_char(cp);
+	if (!piece && !is_yuan_char(cp))
 		return 0;
 	size_t p = q + 3;
+	if (p >= sc->n || ((unsigned char)sc->s[p] < 0x80 && !is_digit(sc->s[p]))) {
+		a->code = "CNY";
+		return p; /* 5万元, 5元;: nothing more, the usual case */
+	}
 	if (!piece && yuan_word(sc, p))
 		return 0;
 	a->code = "CNY";
@@ -436,6 +685,9 @@ static size_t read_suffix(const struct scan *sc, size_t p, struct amount *a)
 		a->code = "";
 		return q + 1;
 	}
+	uint32_t cp = char3_at(sc, q);
+	if (is_yuan_char(cp) || is_piece_char(cp))
+		return read_yuan(sc, q, a); /* no foreign word starts so */
 	const struct unit *u = foreign_at(sc, q);
 	if (u) {
 		a->code = u->code;
@@ -463,29 +715,43 @@ static bool take_prefix(const struct scan *sc, struct amount *a,
 	return true;
 }
 
-/* Every prefix and fuzzy word ends in one of these bytes (币 B Y $ ¥ ￥ € £
- * 约 为 近 数): one look before walking the tables. */
-static bool may_end_prefix(const struct scan *sc, size_t i)
+/* Every word of FUZZY_BEFORE ends at i in one of 约 为 近 数. */
+static bool may_end_fuzzy(const struct scan *sc, size_t i)
 {
-	size_t b = spaces_before(sc, i);
-	if (b == 0)
-		return false;
-	switch ((unsigned char)sc->s[b - 1]) {
-	case 0x81: case 'B': case 'Y': case '$': case 0xA5: case 0xAC:
-	case 0xA3: case 0xA6: case 0xBA: case 0x91: case 0xB0:
-		return true;
-	default:
-		return false;
-	}
+	uint32_t cp = i >= 3 ? char3_at(sc, i - 3) : 0;
+	return cp == CH(U'约') || cp == CH(U'为') || cp == CH(U'近') || cp == CH(U'数');
 }
 
-/* 人民币, ¥, RMB and 约, 近, 数 written before the numeral. */
-static void read_prefix(const struct scan *sc, struct amount *a)
+/* Every word of PREFIX ends at b in one of 币 B Y $ ¥ ￥ € £. */
+static bool may_end_currency(const struct scan *sc, size_t b)
+{
+	if (b == 0)
+		return false;
+	const unsigned char *u = (const unsigned char *)sc->s;
+	switch (u[b - 1]) {
+	case 'B': case 'Y': case '$':
+		return true;
+	case 0xA5: case 0xA3: /* ¥ £ */
+		if (b >= 2 && u[b - 2] == 0xC2)
+			return true;
+		break;
+	}
+	uint32_t cp = b >= 3 ? char3_at(sc, b - 3) : 0;
+	return cp == CH(U'币') || cp == CH(U'￥') || cp == CH(U'€');
+}
+
+/* 人民币, ¥, RMB and 约, 近, 数 written before the numeral: each table is
+ * walked only when the character before could end one of its words. */
+static void read_prefix_words(const struct scan *sc, struct amount *a)
 {
 	size_t i = a->num_start;
-	for (int round = 0; round < 2 && may_end_prefix(sc, i); round++) {
+	for (int round = 0; round < 2; round++) {
+		size_t from = i; /* a round that moves nothing would repeat itself */
+		bool fuzzy = may_end_fuzzy(sc, i);
 		size_t b = spaces_before(sc, i);
-		for (size_t k = 0; k < sizeof FUZZY_BEFORE / sizeof *FUZZY_BEFORE; k++) {
+		if (!fuzzy && !may_end_currency(sc, b))
+			return;
+		for (size_t k = 0; fuzzy && k < sizeof FUZZY_BEFORE / sizeof *FUZZY_BEFORE; k++) {
 			size_t len = word_before_len(sc, i, FUZZY_BEFORE[k].text, FUZZY_BEFORE[k].len);
 			if (len) {
 				a->flags |= MONEY_APPROX;
@@ -494,21 +760,52 @@ static void read_prefix(const struct scan *sc, struct amount *a)
 				break;
 			}
 		}
-		for (size_t k = 0; k < sizeof PREFIX / sizeof *PREFIX; k++) {
+		bool currency = may_end_currency(sc, b);
+		for (size_t k = 0; currency && k < sizeof PREFIX / sizeof *PREFIX; k++) {
 			size_t len = word_before_len(sc, b, PREFIX[k].text, PREFIX[k].len);
 			if (len && take_prefix(sc, a, &PREFIX[k], b - len)) {
 				i = a->start;
 				break;
 			}
 		}
+		if (i == from)
+			return;
 	}
 }
 
-static void compute_value(struct amount *a, unsigned share)
+/* The last bytes of the words read_prefix looks for (B Y $ ¥ £ 币 € 约 为
+ * 近 数: 42 59 24 A5 A3 81 AC A6 BA 91 B0), and the space they may be
+ * followed by: a bit each. Most numerals have none of them before, and
+ * one look here spares the call. */
+static const uint64_t PREFIX_LAST[4] = {
+	1ull << ' ' | 1ull << '$', 1ull << ('B' - 64) | 1ull << ('Y' - 64),
+	1ull << (0x81 - 128) | 1ull << (0x91 - 128) | 1ull << (0xA3 - 128) |
+		1ull << (0xA5 - 128) | 1ull << (0xA6 - 128) | 1ull << (0xAC - 128) |
+		1ull << (0xB0 - 128) | 1ull << (0xBA - 128),
+	0,
+};
+
+static inline void read_prefix(const struct scan *sc, struct amount *a)
+{
+	size_t i = a->num_start;
+	if (i == 0)
+		return;
+	unsigned char last = (unsigned char)sc->s[i - 1];
+	if (PREFIX_LAST[last >> 6] >> (last & 63) & 1)
+		read_prefix_words(sc, a);
+}
+
+static inline void compute_value(struct amount *a, unsigned share)
 {
 	struct decimal v = a->num.value;
-	if (a->num.overflow || decimal_shift(&v, a->exp + share) < 0 ||
-	    decimal_add(&v, &a->value) < 0) {
+	/* The shift and the add are mostly by nothing: called only when not. */
+	unsigned exp = a->exp + share;
+	bool bad = a->num.overflow || (exp != 0 && decimal_shift(&v, exp) < 0);
+	if (!bad && a->value.coef == 0 && a->value.scale <= v.scale)
+		v.neg = v.neg && v.coef != 0; /* what decimal_add does with a zero */
+	else if (!bad)
+		bad = decimal_add(&v, &a->value) < 0;
+	if (bad) {
 		a->flags |= MONEY_OVERFLOW;
 		v = (struct decimal){ 0, 0, false };
 	}
@@ -519,15 +816,23 @@ static void compute_value(struct amount *a, unsigned share)
  * a bare 百 or 千 is money only with a digit before it. */
 static bool bare_unit(const struct scan *sc, const struct amount *a)
 {
-	return a->num.lead_unit && !word_at(sc, a->num_start, "十") &&
-	       !word_at(sc, a->num_start, "拾");
+	if (!a->num.lead_unit)
+		return false;
+	uint32_t cp = char3_at(sc, a->num_start);
+	return cp != CH(U'十') && cp != CH(U'拾');
 }
 
 /* Reads the numeral at i and its currency words. Returns where the scan
  * goes on; a->code stays NULL when the number is not (yet) money. */
 static size_t read_amount(const struct scan *sc, size_t i, struct amount *a)
 {
-	memset(a, 0, sizeof *a);
+	/* Field by field: cjknum_parse fills a->num, the largest part. */
+	a->start = a->end = a->num_start = a->num_end = 0;
+	a->exp = 0;
+	a->value = (struct decimal){ 0, 0, false };
+	a->code = NULL;
+	a->kind = MONEY_AMOUNT;
+	a->flags = 0;
 	size_t len = cjknum_parse(sc->s + i, sc->n - i, &a->num);
 	if (len == 0) {
 		char_at(sc, i, &len);
@@ -549,7 +854,9 @@ static size_t read_amount(const struct scan *sc, size_t i, struct amount *a)
 	read_prefix(sc, a);
 	if (a->kind == MONEY_AMOUNT) {
 		size_t q = skip_spaces(sc, end);
-		if (word_at(sc, q, "左右") || word_at(sc, q, "上下"))
+		uint32_t first = char3_at(sc, q);
+		if ((first == CH(U'左') && char3_at(sc, q + 3) == CH(U'右')) ||
+		    (first == CH(U'上') && char3_at(sc, q + 3) == CH(U'下')))
 			a->flags |= MONEY_APPROX;
 	}
 	return end;
@@ -562,7 +869,12 @@ static bool prefixed(const struct scan *sc, struct amount *a)
 	return a->code != NULL;
 }
 
-static void emit(struct scan *sc, const struct amount *a)
+static bool is_cny(const char *code)
+{
+	return code[0] == 'C' && code[1] == 'N' && code[2] == 'Y' && code[3] == '\0';
+}
+
+static inline void emit(struct scan *sc, const struct amount *a)
 {
 	if (a->kind == MONEY_PERCENT && !(sc->options & MONEY_WANT_PERCENT))
 		return;
@@ -575,7 +887,11 @@ static void emit(struct scan *sc, const struct amount *a)
 	m->start = a->start;
 	m->end = a->end;
 	m->value = a->value;
-	memcpy(m->currency, a->code, strlen(a->code) + 1);
+	/* every code is a literal of three letters or "" */
+	if (a->code[0] == '\0')
+		m->currency[0] = '\0';
+	else
+		memcpy(m->currency, a->code, sizeof m->currency);
 	m->kind = a->kind;
 	m->flags = a->flags;
 }
@@ -620,13 +936,32 @@ static void settle_queue(struct scan *sc, struct amount *b)
 	sc->queued = 0;
 }
 
-/* After a number: `-`, `~`, `至`, `到` (a range) or `、` (a list), maybe
- * after `(含)`. Returns where the next number must start, 0 if none. */
-static size_t read_separator(const struct scan *sc, size_t p, bool *range)
+/* Can a separator start at q? Every one starts with ( - ~ — – 、 到 至. */
+static inline bool may_be_separator(const struct scan *sc, size_t q)
+{
+	if (q >= sc->n)
+		return false;
+	switch (sc->s[q]) {
+	case '(': case '-': case '~':
+		return true;
+	case ' ':
+		return true; /* read_separator skips spaces first */
+	}
+	switch (char3_at(sc, q)) {
+	case CH(U'—'): case CH(U'–'): case CH(U'、'): case CH(U'到'): case CH(U'至'):
+		return true;
+	default:
+		return false;
+	}
+}
+
+static size_t read_separator_words(const struct scan *sc, size_t p, bool *range)
 {
 	static const struct word ranges[] = { W("——"), W("--"), W("—"), W("–"), W("-"),
 					      W("~"), W("至"), W("到") };
 	size_t q = skip_spaces(sc, p);
+	if (!may_be_separator(sc, q))
+		return 0;
 	q = skip_spaces(sc, q + word_at(sc, q, "(含)"));
 	for (size_t k = 0; k < sizeof ranges / sizeof *ranges; k++) {
 		size_t len = word_at_len(sc, q, ranges[k].text, ranges[k].len);
@@ -640,6 +975,14 @@ static size_t read_separator(const struct scan *sc, size_t p, bool *range)
 		return skip_spaces(sc, q + 3);
 	}
 	return 0;
+}
+
+/* After a number: `-`, `~`, `至`, `到` (a range) or `、` (a list), maybe
+ * after `(含)`. Returns where the next number must start, 0 if none. One
+ * look at the next byte spares most numbers the call. */
+static inline size_t read_separator(const struct scan *sc, size_t p, bool *range)
+{
+	return may_be_separator(sc, p) ? read_separator_words(sc, p, range) : 0;
 }
 
 /* 三五百块, 四五千: a lone digit right before a larger one opens a range. */
@@ -657,6 +1000,22 @@ static size_t adjacent_range(const struct scan *sc, const struct amount *a)
 	return a->num_end;
 }
 
+/* Characters that count what a number before them counts: never a typo. */
+static bool counter_char(uint32_t cp)
+{
+	switch (cp) {
+	case U'年': case U'月': case U'日': case U'个': case U'人': case U'次':
+	case U'号': case U'期': case U'届': case U'岁': case U'家': case U'项':
+	case U'件': case U'台': case U'辆': case U'名': case U'位': case U'户':
+	case U'所': case U'座': case U'本': case U'套': case U'张': case U'条':
+	case U'天': case U'页': case U'章': case U'节': case U'度': case U'余':
+	case U'多': case U'几':
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* 368.41发元: one stray character where 万 should be. Read with the unit
  * of the line's last yuan amount and flagged, never as a different number. */
 static bool read_typo(const struct scan *sc, struct amount *a)
@@ -665,12 +1024,10 @@ static bool read_typo(const struct scan *sc, struct amount *a)
 	uint32_t cp = char_at(sc, a->num_end, &len);
 	if (a->num.chinese || a->num.value.scale == 0 || len != 3 ||
 	    !is_ideograph(cp) || cjknum_digit(cp) >= 0 ||
-	    cjknum_multiplier(cp) != 0 ||
-	    char_in(sc, a->num_end, "年月日个人次号期届岁家项件台辆名位户所"
-				    "座本套张条天页章节度余多几"))
+	    cjknum_multiplier(cp) != 0 || counter_char(cp))
 		return false;
 	size_t y = a->num_end + 3;
-	if (!word_at(sc, y, "元") || yuan_word(sc, y + 3))
+	if (char3_at(sc, y) != CH(U'元') || yuan_word(sc, y + 3))
 		return false;
 	a->code = "CNY";
 	a->flags |= MONEY_TYPO;
@@ -696,7 +1053,7 @@ static void finish_amount(struct scan *sc, struct amount *a)
 	if (l->len == before)
 		return;
 	sc->last_end = a->end;
-	if (a->kind == MONEY_AMOUNT && !strcmp(a->code, "CNY"))
+	if (a->kind == MONEY_AMOUNT && is_cny(a->code))
 		sc->line_exp = unit_exp(a);
 	bool range = false;
 	size_t q = read_separator(sc, a->end, &range);
@@ -779,35 +1136,148 @@ static bool digits_may_start(const struct scan *sc, size_t i)
 	return word_before(sc, i, "RMB") || word_before(sc, i, "CNY");
 }
 
-/* For lead bytes E3..E9, the second bytes (low six bits) under which some
- * numeral character lies: a branch-predictable filter that spares most
- * Chinese characters the exact test. test_money checks every numeral. */
-static bool may_be_numeral(const char *s, size_t n)
+/* The Chinese numeral characters (cjknum_digit or cjknum_multiplier), all
+ * three bytes long and led by E3 to E9, as a bit set: by the first two
+ * bytes, a bit for each third. test_money checks it against cjknum. */
+#define PAIR(first, second) (((first) - 0xE3) * 64 + ((second) & 0x3F))
+#define BIT(third) (1ull << ((third) & 0x3F))
+static const uint64_t NUMERAL_THIRDS[7 * 64] = {
+	[PAIR(0xE3, 0x80)] = BIT(0x87), /* 〇 */
+	[PAIR(0xE4, 0xB8)] = BIT(0x80) | BIT(0x83) | BIT(0x87) | BIT(0x89) | BIT(0xA4), /* 一 七 万 三 两 */
+	[PAIR(0xE4, 0xB9)] = BIT(0x9D), /* 九 */
+	[PAIR(0xE4, 0xBA)] = BIT(0x8C) | BIT(0x94) | BIT(0xBF), /* 二 五 亿 */
+	[PAIR(0xE4, 0xBB)] = BIT(0x9F), /* 仟 */
+	[PAIR(0xE4, 0xBC)] = BIT(0x8D), /* 伍 */
+	[PAIR(0xE4, 0xBD)] = BIT(0xB0), /* 佰 */
+	[PAIR(0xE5, 0x80)] = BIT(0x86), /* 倆 */
+	[PAIR(0xE5, 0x84)] = BIT(0x84), /* 億 */
+	[PAIR(0xE5, 0x85)] = BIT(0x86) | BIT(0xA9) | BIT(0xAB) | BIT(0xAD), /* 兆 兩 八 六 */
+	[PAIR(0xE5, 0x8D)] = BIT(0x81) | BIT(0x83), /* 十 千 */
+	[PAIR(0xE5, 0x8F)] = BIT(0x81) | BIT(0x83), /* 叁 參 */
+	[PAIR(0xE5, 0x9B)] = BIT(0x9B), /* 四 */
+	[PAIR(0xE5, 0xA3)] = BIT(0xB1) | BIT(0xB9), /* 壱 壹 */
+	[PAIR(0xE6, 0x8B)] = BIT(0xBE), /* 拾 */
+	[PAIR(0xE6, 0x8D)] = BIT(0x8C), /* 捌 */
+	[PAIR(0xE6, 0x9F)] = BIT(0x92), /* 柒 */
+	[PAIR(0xE7, 0x8E)] = BIT(0x96), /* 玖 */
+	[PAIR(0xE7, 0x99)] = BIT(0xBE), /* 百 */
+	[PAIR(0xE8, 0x82)] = BIT(0x86), /* 肆 */
+	[PAIR(0xE8, 0x90)] = BIT(0xAC), /* 萬 */
+	[PAIR(0xE8, 0xB2)] = BIT(0xB3), /* 貳 */
+	[PAIR(0xE8, 0xB4)] = BIT(0xB0), /* 贰 */
+	[PAIR(0xE9, 0x99)] = BIT(0x86) | BIT(0xB8), /* 陆 陸 */
+	[PAIR(0xE9, 0x9B)] = BIT(0xB6), /* 零 */
+};
+#undef PAIR
+#undef BIT
+
+/* Does a Chinese numeral character (a digit or a multiplier) start at
+ * s[i]? */
+static inline bool numeral_char_at(const char *s, size_t n, size_t i)
 {
-	static const uint64_t second[7] = {
-		0x1, 0x3f00000000000000, 0x80800a031, 0x80002800,
-		0x2004000, 0x14000000010004, 0xa000000,
-	};
-	const unsigned char *u = (const unsigned char *)s;
-	if (n < 3 || u[0] < 0xE3 || u[0] > 0xE9)
+	const unsigned char *u = (const unsigned char *)s + i;
+	if (n - i < 3 || u[0] < 0xE3 || u[0] > 0xE9 || (u[1] & 0xC0) != 0x80 ||
+	    (u[2] & 0xC0) != 0x80)
 		return false;
-	return second[u[0] - 0xE3] >> (u[1] & 0x3F) & 1;
+	return NUMERAL_THIRDS[(u[0] - 0xE3) * 64 + (u[1] & 0x3F)] >> (u[2] & 0x3F) & 1;
 }
+
+size_t money_next_numeral_portable(const char *s, size_t n, size_t from, size_t limit)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = from;
+	while (i < limit) {
+		if (u[i] < 0x80) {
+			if (is_digit(s[i]))
+				return i;
+			i++;
+		} else if (numeral_char_at(s, n, i)) {
+			return i;
+		} else if (u[i] >= 0xE0 && u[i] < 0xF0 && n - i >= 3 &&
+			   (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+			i += 3; /* the usual Chinese character, skipped whole */
+		} else {
+			i++; /* a continuation byte cannot start anything */
+		}
+	}
+	return limit;
+}
+
+#ifdef MONEY_AVX2
+/* The AVX2 search classes each byte as a numeral's first byte and as its
+ * second, a bit per group, with the nibble tables of the yuan-sign search:
+ * a start may hold a numeral where the two classes share a bit. Groups
+ * (first byte: second bytes as a product of nibble sets):
+ *   0: E3 E9: 8x 9x with low nibble 0 9 B (〇 零 陆; also 89 8B 90)
+ *   1: E4: B8-BD (一 二 三 五 七 九 万 亿 伍 佰 仟)
+ *   2: E5: 80 84 85 8D 8F (倆 億 兩 六 八 兆 十 千 叁 參)
+ *   3: E5: 93 9B A3 AB (四 壹 壱)
+ *   4: E6: 8B 8D 8F 9B 9D 9F (拾 捌 柒)
+ *   5: E7: 89 8E 99 9E (玖 百)
+ *   6: E8: 80 82 84 90 92 94 B0 B2 B4 (肆 萬 贰 貳)
+ *   7: an ASCII digit, then anything.
+ * numeral_char_at confirms. test_money compares the two searches. */
+static const uint8_t first_by_low[16] = {
+	0x80, 0x80, 0x80, 0x81, 0x82, 0x8C, 0x90, 0xA0, 0xC0, 0x81,
+};
+static const uint8_t first_by_high[16] = { [0x3] = 0x80, [0xE] = 0x7F };
+static const uint8_t second_by_low[16] = {
+	0xC5, 0x80, 0xC0, 0x88, 0xC4, 0x84, 0x80, 0x80,
+	0x82, 0xA3, 0x82, 0x9B, 0x82, 0x96, 0xA0, 0x94,
+};
+static const uint8_t second_by_high[16] = {
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	0xF5, 0xF9, 0x88, 0xC2, 0x80, 0x80, 0x80, 0x80,
+};
+
+__attribute__((target("avx2")))
+static inline __m256i table_of(const uint8_t table[16])
+{
+	return _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)table));
+}
+
+/* The starts of s[0..32) (reading s[0..33)) that may hold a numeral. */
+__attribute__((target("avx2")))
+static inline uint32_t numeral_starts(const struct class_tables *first,
+				      const struct class_tables *second, const char *s)
+{
+	__m256i both = _mm256_and_si256(byte_classes(first, s), byte_classes(second, s + 1));
+	return ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(both, _mm256_setzero_si256()));
+}
+
+/* Blocks of 32 starts while the second byte of the last is in the line;
+ * the portable search takes the rest (a copy padded to a block costs more
+ * than it does on the few characters left). */
+__attribute__((target("avx2")))
+size_t money_next_numeral_avx2(const char *s, size_t n, size_t from, size_t limit)
+{
+	struct class_tables first = { table_of(first_by_low), table_of(first_by_high),
+				      _mm256_set1_epi8(0x0F) };
+	struct class_tables second = { table_of(second_by_low), table_of(second_by_high),
+				       _mm256_set1_epi8(0x0F) };
+	size_t p = from;
+	for (; p < limit && n - p >= 33; p += 32) {
+		uint32_t mask = numeral_starts(&first, &second, s + p);
+		if (limit - p < 32)
+			mask &= (1u << (limit - p)) - 1;
+		for (; mask; mask &= mask - 1) {
+			size_t at = p + (size_t)__builtin_ctz(mask);
+			if (is_digit(s[at]) || numeral_char_at(s, n, at))
+				return at;
+		}
+	}
+	return money_next_numeral_portable(s, n, p < limit ? p : limit, limit);
+}
+#else
+size_t money_next_numeral_avx2(const char *s, size_t n, size_t from, size_t limit)
+{
+	return money_next_numeral_portable(s, n, from, limit);
+}
+#endif
 
 void money_scan(const char *line, size_t n, unsigned options,
 		struct money_list *list)
 {
-	/* Field by field: an initializer would also zero the queue, a few KB,
-	 * on every line; only queue[0..queued) is ever read. */
-	struct scan sc;
-	sc.s = line, sc.n = n, sc.options = options, sc.list = list;
-	sc.line_exp = 0;
-	sc.queued = 0;
-	sc.queue_range = false;
-	sc.queue_at = SIZE_MAX;
-	sc.range_from = SIZE_MAX;
-	sc.range_at = 0;
-	sc.last_end = 0;
 	list->len = 0;
 	/* Numbers may start up to `last`; what follows them is read to n.
 	 * A percentage needs no currency: then the whole line is read. */
@@ -820,33 +1290,35 @@ void money_scan(const char *line, size_t n, unsigned options,
 		if (last == 0)
 			return;
 	}
+	/* Field by field: an initializer would also zero the queue, a few KB,
+	 * on every line; only queue[0..queued) is ever read. */
+	struct scan sc;
+	sc.s = line, sc.n = n, sc.options = options, sc.list = list;
+	sc.line_exp = 0;
+	sc.queued = 0;
+	sc.queue_range = false;
+	sc.queue_at = SIZE_MAX;
+	sc.range_from = SIZE_MAX;
+	sc.range_at = 0;
+	sc.last_end = 0;
+	/* Every start of a numeral up to last: an ASCII digit (not glued to a
+	 * code: digits_may_start) or a Chinese numeral character. */
+	size_t limit = last < n ? last + 1 : n;
+#ifdef MONEY_AVX2
+	bool avx2 = __builtin_cpu_supports("avx2");
+#else
+	bool avx2 = false;
+#endif
 	size_t i = 0;
-	while (i < n && i <= last) {
-		unsigned char b = (unsigned char)line[i];
-		if (b < 0x80) {
-			bool start = is_digit((char)b) && digits_may_start(&sc, i);
-			i = start ? step(&sc, i) : i + 1;
-			continue;
-		}
-		uint32_t cp = 0;
-		size_t len = 1;
-		if (may_be_numeral(line + i, n - i)) {
-			len = cjknum_decode(line + i, n - i, &cp);
-			if (cjknum_digit(cp) >= 0 || cjknum_multiplier(cp) != 0) {
-				i = step(&sc, i);
-				continue;
-			}
-		} else if (b >= 0xE0 && b < 0xF0 && n - i >= 3 &&
-			   ((unsigned char)line[i + 1] & 0xC0) == 0x80 &&
-			   ((unsigned char)line[i + 2] & 0xC0) == 0x80 &&
-			   (n - i == 3 || ((unsigned char)line[i + 3] & 0xC0) != 0x80)) {
-			i += 3; /* the usual Chinese character, skipped whole */
-			continue;
-		}
-		/* Skip the rest of a multibyte character in one go. */
-		while (i + len < n && ((unsigned char)line[i + len] & 0xC0) == 0x80)
-			len++;
-		i += len;
+	for (;;) {
+		i = avx2 ? money_next_numeral_avx2(line, n, i, limit) :
+			   money_next_numeral_portable(line, n, i, limit);
+		if (i >= limit)
+			break;
+		if (is_digit(line[i]) && !digits_may_start(&sc, i))
+			i++;
+		else
+			i = step(&sc, i);
 	}
 }
 

@@ -57,5 +57,18 @@ void money_scan(const char *line, size_t n, unsigned options,
 		struct money_list *list);
 void money_list_free(struct money_list *list);
 
+/* For the tests: where the last sign of yuan (as MONEY_ONLY_YUAN counts
+ * them) starts in s[0..n), n when there is none, by the portable search
+ * (SSE2 or bytes) and by the AVX2 one (the portable search where the CPU or
+ * compiler lacks AVX2; money_have_avx2 says which). */
+size_t money_last_yuan_sign_portable(const char *s, size_t n);
+size_t money_last_yuan_sign_avx2(const char *s, size_t n);
+bool money_have_avx2(void);
+/* For the tests: the first start of a numeral (an ASCII digit or a Chinese
+ * numeral character) in s[from..limit) of s[0..n), limit if none; portable
+ * and AVX2 as above. */
+size_t money_next_numeral_portable(const char *s, size_t n, size_t from, size_t limit);
+size_t money_next_numeral_avx2(const char *s, size_t n, size_t from, size_t limit);
+
 
 #endif

@@ -2,8 +2,9 @@
  *
  * Built by `make fuzz` (clang, libFuzzer, ASan, UBSan); seeds in
  * tests/fuzz/seeds/money/. Checks that every span stays inside the input,
- * and that a scan for yuan only (MONEY_ONLY_YUAN) finds exactly the yuan
- * amounts of a full scan. */
+ * that a scan for yuan only (MONEY_ONLY_YUAN) finds exactly the yuan
+ * amounts of a full scan, and that the AVX2 searches money_scan uses (the
+ * last yuan sign, the next numeral) agree with their portable twins. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    pos < m.end)
 			abort();
 		last = m.end;
+	}
+	if (money_last_yuan_sign_avx2(s, size) != money_last_yuan_sign_portable(s, size))
+		abort();
+	for (size_t from = 0; from < size;) {
+		size_t next = money_next_numeral_portable(s, size, from, size);
+		if (money_next_numeral_avx2(s, size, from, size) != next)
+			abort();
+		from = next + 1;
 	}
 	struct money_list list = { 0 };
 	money_scan(s, size, MONEY_WANT_PERCENT, &list);

@@ -2,6 +2,7 @@
  *
  * Hand-written sentences in the budget genre with exact spans and values,
  * then data-driven passes over the three peer money files in ../shared/peers. */
+#include "cjknum.h"
 #include "decimal.h"
 #include "money.h"
 
@@ -460,6 +461,142 @@ static void only_yuan_peer(const char *path)
 	result(bad == 0 && rows > 0, title, detail);
 }
 
+/* The last yuan sign by the plainest reading of the rule, for the search
+ * tests below: n when there is none. */
+static size_t last_sign_reference(const char *s, size_t n)
+{
+	static const char *const signs[] = { "元", "圆", "圓", "块", "塊", "人民币", "RMB", "CNY", "¥", "￥" };
+	for (size_t i = n; i-- > 0;)
+		for (size_t k = 0; k < sizeof signs / sizeof *signs; k++) {
+			size_t len = strlen(signs[k]);
+			size_t from = k == 5 ? 6 : 0; /* 人民币 counts from its 币 */
+			if (i >= from && n - (i - from) >= len && memcmp(s + i - from, signs[k], len) == 0)
+				return i;
+		}
+	return n;
+}
+
+/* The AVX2 search for the last yuan sign against the portable one and the
+ * reference, on lines of 0 to 150 bytes drawn from signs, parts of signs,
+ * characters that share a sign's bytes (兄 E5 85 84, 加 E5 8A A0, 、 E3 80
+ * 81, ‥ E2 80 A5, ·), letters and stray bytes, so that signs and near
+ * misses fall at every offset of a block and across its end. */
+static void last_sign_search(void)
+{
+	static const char *const parts[] = {
+		"元", "圆", "圓", "块", "塊", "币", "人民币", "人民", "民币", "RMB", "CNY",
+		"RM", "MB", "CN", "NY", "R", "C", "B", "Y", "¥", "￥", "\xC2", "\xA5",
+		"\xEF\xBF", "\xE5", "\xE5\x85", "兄", "加", "、", "‥", "·", "经费",
+		"预算支出", "a", " ", "5", "\x83", "\x81", "ROB", "CAY", "￡", "€",
+	};
+	uint64_t state = 88172645463325252u;
+	char line[200];
+	int bad = 0, lines = 0;
+	char detail[160] = "";
+	for (int round = 0; round < 200000; round++) {
+		size_t want_len = (size_t)(round % 151), n = 0;
+		while (n < want_len) {
+			state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+			/* mostly plain text, a sign now and then */
+			const char *part = state % 8 ? parts[28 + state / 8 % 5] :
+						       parts[state / 8 % (sizeof parts / sizeof *parts)];
+			size_t len = strlen(part);
+			if (n + len > want_len)
+				break;
+			memcpy(line + n, part, len);
+			n += len;
+		}
+		lines++;
+		size_t want = last_sign_reference(line, n);
+		size_t portable = money_last_yuan_sign_portable(line, n);
+		size_t avx2 = money_last_yuan_sign_avx2(line, n);
+		if ((portable != want || avx2 != want) && bad++ == 0)
+			snprintf(detail, sizeof detail, "line of %zu bytes: reference %zu, portable %zu, AVX2 %zu",
+				 n, want, portable, avx2);
+	}
+	char name[120];
+	snprintf(name, sizeof name, "last yuan sign: AVX2 (%s) and portable searches agree on %d lines",
+		 money_have_avx2() ? "tested" : "not available", lines);
+	result(bad == 0, name, detail);
+}
+
+/* The first start of a numeral by the plainest reading: a digit, or a
+ * character cjknum reads as a digit or a multiplier. */
+static size_t next_numeral_reference(const char *s, size_t n, size_t from, size_t limit)
+{
+	for (size_t p = from; p < limit; p++) {
+		uint32_t cp;
+		if ((s[p] >= '0' && s[p] <= '9') ||
+		    (cjknum_decode(s + p, n - p, &cp) == 3 &&
+		     (cjknum_digit(cp) >= 0 || cjknum_multiplier(cp) != 0)))
+			return p;
+	}
+	return limit;
+}
+
+/* The AVX2 search for the next numeral against the portable one and the
+ * reference: every numeral character, characters that share its first
+ * two bytes (不 中 与 兄 加 扎 王 葉 集), cut characters and stray bytes,
+ * from and to every offset. */
+static void next_numeral_search(void)
+{
+	static const char *const parts[] = {
+		"零", "〇", "一", "壹", "壱", "二", "贰", "貳", "两", "兩", "倆", "三", "叁",
+		"參", "四", "肆", "五", "伍", "六", "陆", "陸", "七", "柒", "八", "捌", "九",
+		"玖", "十", "拾", "百", "佰", "千", "仟", "万", "萬", "亿", "億", "兆",
+		"0", "9", "\xE4\xB8", "\xE5", "\x80", "\xB8\x80",
+		"不", "中", "与", "兄", "加", "扎", "王", "葉", "集", "、", "经费",
+		"预算支出", "a", " ", "/", ":",
+	};
+	const size_t plain = 44; /* parts from here on start no numeral */
+	uint64_t state = 1181783497276652981u;
+	char line[200];
+	int bad = 0, lines = 0;
+	char detail[200] = "";
+	for (int round = 0; round < 200000; round++) {
+		size_t want_len = (size_t)(round % 151), n = 0;
+		while (n < want_len) {
+			state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+			size_t count = sizeof parts / sizeof *parts;
+			const char *part = state % 6 ? parts[plain + state / 8 % (count - plain)] :
+						       parts[state / 8 % count];
+			size_t len = strlen(part);
+			if (n + len > want_len)
+				break;
+			memcpy(line + n, part, len);
+			n += len;
+		}
+		state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+		size_t from = n ? (size_t)(state % (n + 1)) : 0;
+		size_t limit = from + (size_t)(state >> 32) % (n - from + 1);
+		lines++;
+		size_t want = next_numeral_reference(line, n, from, limit);
+		size_t portable = money_next_numeral_portable(line, n, from, limit);
+		size_t avx2 = money_next_numeral_avx2(line, n, from, limit);
+		if ((portable != want || avx2 != want) && bad++ == 0)
+			snprintf(detail, sizeof detail,
+				 "line of %zu bytes from %zu to %zu: reference %zu, portable %zu, AVX2 %zu",
+				 n, from, limit, want, portable, avx2);
+	}
+	/* every three-byte sequence led by E0-EF, alone and in a block */
+	for (unsigned seq = 0; seq < 16 * 64 * 64; seq++) {
+		char cell[40];
+		memset(cell, 'a', sizeof cell);
+		cell[0] = (char)(0xE0 | seq >> 12);
+		cell[1] = (char)(0x80 | (seq >> 6 & 0x3F));
+		cell[2] = (char)(0x80 | (seq & 0x3F));
+		size_t want = next_numeral_reference(cell, 3, 0, 1);
+		if ((money_next_numeral_portable(cell, 3, 0, 1) != want ||
+		     money_next_numeral_avx2(cell, sizeof cell, 0, 1) != want) && bad++ == 0)
+			snprintf(detail, sizeof detail, "%02X %02X %02X: reference %zu",
+				 (unsigned char)cell[0], (unsigned char)cell[1], (unsigned char)cell[2], want);
+	}
+	char name[120];
+	snprintf(name, sizeof name, "next numeral: AVX2 (%s) and portable searches agree on %d lines",
+		 money_have_avx2() ? "tested" : "not available", lines);
+	result(bad == 0, name, detail);
+}
+
 int main(void)
 {
 	every_numeral();
@@ -469,6 +606,8 @@ int main(void)
 	peer_file("../shared/peers/recognizers_currency_zh_other.tsv", 1);
 	peer_file("../shared/peers/jionlp_money.tsv", 2);
 	only_yuan_cases();
+	last_sign_search();
+	next_numeral_search();
 	only_yuan_peer("../shared/peers/recognizers_currency_zh.tsv");
 	only_yuan_peer("../shared/peers/recognizers_currency_zh_other.tsv");
 	only_yuan_peer("../shared/peers/jionlp_money.tsv");
