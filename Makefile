@@ -88,7 +88,8 @@ bench:
 	@BIN=build/release/bin CC='$(CC)' BENCH_CFLAGS='$(BENCH_CFLAGS)' tools/bench.sh
 
 # libFuzzer targets, one per tests/fuzz/*.c, linked with every module.
-# Run one: build/fuzz/fuzz_money -max_total_time=600 tests/fuzz/seeds/money
+# Run one: build/fuzz/fuzz_money -max_total_time=600 /tmp/fz tests/fuzz/seeds/money
+# (new inputs go into the first directory: a scratch one, not the seeds)
 # (decode_html also takes tests/fixtures/html and tests/fixtures/decode,
 # the fixtures that seed it: see tests/fuzz/replay/replay.c).
 # `make check` replays tests/fuzz/seeds/<name> and tests/fuzz/regress/<name>
