@@ -138,6 +138,12 @@ static void tables(struct counts *c)
 		sentence = sentence && ends == !!(SENTENCE_ENDS & BIT(i));
 	}
 	report(c, "table: SENTENCE_ENDS are 。 ; ；", sentence, "");
+	size_t longest = 0;
+	for (size_t i = 0; i < COUNT(bare_priors); i++)
+		longest = bare_priors[i].len > longest ? bare_priors[i].len : longest;
+	for (size_t i = 0; i < COUNT(comparisons); i++)
+		longest = comparisons[i].len > longest ? comparisons[i].len : longest;
+	report(c, "BARE_WORD_MAX is the longest bare prior or comparison", longest == BARE_WORD_MAX, "");
 }
 
 int main(void)
