@@ -58,20 +58,31 @@ struct cell_head {
 	bool ready;
 };
 
+/* A record's section, copied (the record's text does not outlive it) and
+ * escaped when a head first needs it. */
+struct section_copy {
+	struct buf raw, escaped;
+	bool escaped_ready;
+};
+
 /* The state of one run. Table cells arrive one record late (table.c holds a
  * row until it knows the next record is not its wrapped tail), so the
- * previous record's section is kept to label them. */
+ * previous record's section is kept to label them. Records of one section
+ * follow each other: a section is copied only when it changes, into the
+ * other slot, and the slot kept holds the previous record's as well. */
 struct run {
 	struct table_model *table;
 	struct money_list found;
-	struct buf sections[2];  /* [0] current record, [1] the one before */
-	long lines[2];
+	struct section_copy sections[2];
+	int current;             /* the slot of the current record's section */
+	bool same_section;       /* the record before had the same section */
+	long lines[2];           /* [0] current record, [1] the one before */
 	unsigned long generation; /* records and document ends seen */
 	int year;                /* the document's year: the first one written */
 	struct buf head;         /* the current record's doc, line and section,
 				    escaped once for all its amounts */
 	bool head_ready;
-	struct escaped_field doc, section; /* the last ones escaped */
+	struct escaped_field doc; /* the last one escaped */
 	struct cell_head cell_head;
 	struct column_kind columns[COLUMN_SLOTS];
 	bool percent;
@@ -174,14 +185,24 @@ static void print_row(const struct amount_row *a, const struct buf *head)
 	out_end_record();
 }
 
+static const struct buf *escaped_section(struct section_copy *c)
+{
+	if (!c->escaped_ready) {
+		buf_clear(&c->escaped);
+		tsv_escape(&c->escaped, c->raw.len ? c->raw.data : "", c->raw.len);
+		c->escaped_ready = true;
+	}
+	return &c->escaped;
+}
+
 /* doc TAB line TAB section, escaped, into head (cleared first). Records
  * of one document and section follow each other: those two are escaped
  * only when they change. */
 static void make_head(struct run *run, struct buf *head, struct table_text doc, long line,
-		      struct table_text section)
+		      struct section_copy *section)
 {
 	const struct buf *d = tsv_escape_repeated(&run->doc, doc.s, doc.n);
-	const struct buf *s = tsv_escape_repeated(&run->section, section.s, section.n);
+	const struct buf *s = escaped_section(section);
 	size_t room = d->len + s->len + LONG_DIGITS + 2;
 	buf_clear(head);
 	if (head->cap < room)
@@ -222,10 +243,11 @@ static const struct name *column_kind(struct run *run, const struct table_cell *
 	return slot->kind;
 }
 
-static struct table_text cell_section(const struct run *run, long line)
+/* The section of the current record, or of the one before for its line. */
+static struct section_copy *cell_section(struct run *run, long line)
 {
-	const struct buf *b = &run->sections[line == run->lines[1] ? 1 : 0];
-	return (struct table_text){ b->len ? b->data : "", b->len };
+	bool before = line == run->lines[1] && !run->same_section;
+	return &run->sections[before ? !run->current : run->current];
 }
 
 static const struct buf *cell_head(struct run *run, const struct table_cell *c)
@@ -276,14 +298,14 @@ static bool wanted(struct run *run, const struct record *r, const struct money *
 	}
 	if (m->kind == MONEY_PERCENT)
 		return run->percent;
-	return strcmp(m->currency, "CNY") == 0;
+	return memcmp(m->currency, "CNY", sizeof m->currency) == 0; /* one load */
 }
 
 static const struct buf *record_head(struct run *run, const struct record *r)
 {
 	if (!run->head_ready) {
 		make_head(run, &run->head, (struct table_text){ r->doc, r->doc_len }, r->line,
-			  (struct table_text){ r->section, r->section_len });
+			  &run->sections[run->current]);
 		run->head_ready = true;
 		run->cell_head.ready = false; /* run->doc is no longer its document */
 	}
@@ -334,13 +356,18 @@ static void scan_prose(struct run *run, const struct record *r)
 
 static void remember_section(struct run *run, const struct record *r)
 {
-	struct buf swap = run->sections[1];
-	run->sections[1] = run->sections[0];
-	run->sections[0] = swap;
+	struct section_copy *c = &run->sections[run->current];
 	run->lines[1] = run->lines[0];
 	run->lines[0] = r->line;
-	buf_clear(&run->sections[0]);
-	buf_add(&run->sections[0], r->section, r->section_len);
+	run->same_section = c->raw.len == r->section_len &&
+			    (r->section_len == 0 || memcmp(c->raw.data, r->section, r->section_len) == 0);
+	if (run->same_section)
+		return;
+	run->current = !run->current;
+	c = &run->sections[run->current];
+	buf_clear(&c->raw);
+	buf_add(&c->raw, r->section, r->section_len);
+	c->escaped_ready = false;
 }
 
 static void scan_record(const struct record *r, void *ctx)
@@ -377,11 +404,12 @@ static void run_free(struct run *run)
 {
 	table_free(run->table);
 	money_list_free(&run->found);
-	buf_free(&run->sections[0]);
-	buf_free(&run->sections[1]);
+	for (size_t i = 0; i < 2; i++) {
+		buf_free(&run->sections[i].raw);
+		buf_free(&run->sections[i].escaped);
+	}
 	buf_free(&run->head);
 	escaped_field_free(&run->doc);
-	escaped_field_free(&run->section);
 	buf_free(&run->cell_head.text);
 	for (size_t i = 0; i < COLUMN_SLOTS; i++)
 		buf_free(&run->columns[i].header);

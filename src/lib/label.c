@@ -130,6 +130,9 @@ static const struct word bare_priors[] = {
 	W("与上年"), W("较上年"), W("比上年"), W("上年"), W("上年度"), W("上一年"), W("去年"), W("上年同期"),
 	W("与上年度"), W("较上年度"),
 };
+/* The longest word of bare_priors and comparisons (上年同期, 与上年度,
+ * 较上年度): a longer clause is none of them. test_label_portable checks. */
+#define BARE_WORD_MAX 12
 static const word_set bare_priors_by_first[256] = {
 	[0x83] = BIT(1) | BIT(9),                   /* 较上年 较上年度 */
 	[0x8A] = BIT(3) | BIT(4) | BIT(5) | BIT(7), /* 上年 上年度 上一年 上年同期 */
@@ -172,6 +175,7 @@ static const word_set trailing_by_last[256] = {
 	[0xBE] = BIT(6),            /* 达 */
 };
 static const struct word nian = W("年");
+#define NIAN_LAST 0xB4 /* 年 is E5 B9 B4 */
 #undef W
 
 struct span {
@@ -281,6 +285,9 @@ struct cut {
 	size_t at;     /* the end of the last boundary, or SIZE_MAX */
 	bool sentence; /* a sentence end lies in s, at or before `at` (every
 			  sentence end is a boundary: none lies after) */
+	bool nian;     /* the last byte of 年 may lie after `at` (in s when
+			  there is no cut): false means the clause holds no 年,
+			  so names_other_period need not look */
 };
 
 /* One step of the walk back over s: a boundary may end at `at`, which is
@@ -296,66 +303,113 @@ static bool cut_at(struct span s, size_t at, struct cut *cut)
 }
 
 #ifdef LABEL_SSE2
-/* Where a boundary may end in a block, as bit masks (bit i: block[i] is
- * its last byte): `last` holds the block, `before` the bytes one earlier.
- * The ASCII ones, and the two last bytes of 。、 (E3 80 82, E3 80 81), ，；：
- * (EF BC 8C/9B/9A) and 中 (E4 B8 AD, of 其中); those that may end a sentence
- * (; 。 ；) also in *sentence. Keep in step with boundaries: test_label puts
- * each at every offset, test_label_portable compares with the byte loop. */
-static unsigned boundary_candidates(__m128i last, __m128i before, unsigned *sentence)
+/* A block of 16 bytes at text[base] with the bytes one and two before each,
+ * so that a boundary is told exactly in the lane of its last byte: every
+ * boundary is one byte or ends in a character of three. Bytes before the
+ * span are not read; their lanes hold 0, which no boundary byte is, and
+ * rightly, as no word can start before the span. */
+struct block {
+	__m128i last, before, before2;
+};
+
+static struct block load_block(struct span s, size_t base)
 {
+	struct block b;
+	b.last = _mm_loadu_si128((const __m128i *)(s.text + base));
+	b.before = base > s.start ? _mm_loadu_si128((const __m128i *)(s.text + base - 1))
+				  : _mm_slli_si128(b.last, 1);
+	b.before2 = base > s.start + 1 ? _mm_loadu_si128((const __m128i *)(s.text + base - 2))
+				       : _mm_slli_si128(b.before, 1);
+	return b;
+}
+
 #define EQ(v, byte) _mm_cmpeq_epi8((v), _mm_set1_epi8((char)(byte)))
-	__m128i after_80 = EQ(before, 0x80), after_bc = EQ(before, 0xBC);
-	__m128i ends = _mm_or_si128(EQ(last, ';'), _mm_or_si128(_mm_and_si128(after_80, EQ(last, 0x82)),
-								 _mm_and_si128(after_bc, EQ(last, 0x9B))));
-	__m128i ascii = _mm_or_si128(EQ(last, ','), _mm_or_si128(EQ(last, ':'), EQ(last, '\t')));
-	__m128i others = _mm_or_si128(_mm_and_si128(after_80, EQ(last, 0x81)),
-		_mm_and_si128(after_bc, _mm_or_si128(EQ(last, 0x8C), EQ(last, 0x9A))));
-	__m128i zhong = _mm_and_si128(EQ(before, 0xB8), EQ(last, 0xAD));
-#undef EQ
+/* Where a sentence ends in b, as a bit mask (bit i: b's byte i is the
+ * last of ; 。 E3 80 82 or ； EF BC 9B). */
+static unsigned sentence_ends_in(struct block b)
+{
+	__m128i ideographic = _mm_and_si128(EQ(b.before2, 0xE3), EQ(b.before, 0x80));
+	__m128i fullwidth = _mm_and_si128(EQ(b.before2, 0xEF), EQ(b.before, 0xBC));
+	__m128i ends = _mm_or_si128(EQ(b.last, ';'), _mm_or_si128(_mm_and_si128(ideographic, EQ(b.last, 0x82)),
+								 _mm_and_si128(fullwidth, EQ(b.last, 0x9B))));
+	return (unsigned)_mm_movemask_epi8(ends);
+}
+
+/* Where a boundary ends in b: exactly, but for 其中, of which only 中
+ * (E4 B8 AD) is seen, in *zhong; the sentence ends also in *sentence, and
+ * the bytes that may end a 年 in *nian. Keep in step with boundaries:
+ * test_label puts each at every offset, test_label_portable compares with
+ * the byte loop. */
+static unsigned boundaries_in(struct block b, unsigned *sentence, unsigned *zhong, unsigned *nian)
+{
+	__m128i ideographic = _mm_and_si128(EQ(b.before2, 0xE3), EQ(b.before, 0x80));
+	__m128i fullwidth = _mm_and_si128(EQ(b.before2, 0xEF), EQ(b.before, 0xBC));
+	__m128i ends = _mm_or_si128(EQ(b.last, ';'), _mm_or_si128(_mm_and_si128(ideographic, EQ(b.last, 0x82)),
+								 _mm_and_si128(fullwidth, EQ(b.last, 0x9B))));
+	__m128i ascii = _mm_or_si128(EQ(b.last, ','), _mm_or_si128(EQ(b.last, ':'), EQ(b.last, '\t')));
+	__m128i others = _mm_or_si128(_mm_and_si128(ideographic, EQ(b.last, 0x81)),
+		_mm_and_si128(fullwidth, _mm_or_si128(EQ(b.last, 0x8C), EQ(b.last, 0x9A))));
+	__m128i zh = _mm_and_si128(_mm_and_si128(EQ(b.before2, 0xE4), EQ(b.before, 0xB8)), EQ(b.last, 0xAD));
 	*sentence = (unsigned)_mm_movemask_epi8(ends);
-	return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(ends, ascii), _mm_or_si128(others, zhong)));
+	*zhong = (unsigned)_mm_movemask_epi8(zh);
+	*nian = (unsigned)_mm_movemask_epi8(EQ(b.last, NIAN_LAST));
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(ends, ascii), others)) | *zhong;
+}
+#undef EQ
+
+/* The blocks of a span of 16 bytes or more, walking back from `end`: the
+ * block before the one ending at `end`, the last one being the span's first
+ * 16 bytes, of which only those before `end` are new. */
+static size_t block_base(struct span s, size_t end)
+{
+	return end - s.start > 16 ? end - 16 : s.start;
 }
 
-/* The candidates of the 16 bytes at text[base], ends at base+1..base+16.
- * The first block of a span is read without the byte before it, which is
- * not the span's: a two-byte test there is false, and rightly, as no word
- * longer than a byte can end at the span's first byte. */
-static unsigned block_candidates(struct span s, size_t base, unsigned *sentence)
+static unsigned new_lanes(size_t base, size_t end)
 {
-	__m128i last = _mm_loadu_si128((const __m128i *)(s.text + base));
-	__m128i before = base > s.start ? _mm_loadu_si128((const __m128i *)(s.text + base - 1))
-					: _mm_slli_si128(last, 1);
-	return boundary_candidates(last, before, sentence);
+	return end - base < 16 ? (1u << (end - base)) - 1 : 0xFFFF;
 }
 
-/* find_cut on a span of 16 bytes or more, a block at a time. The last
- * block is the span's first 16 bytes, of which those before `end` are left
- * to test. */
-static struct cut find_cut_by_blocks(struct span s)
+/* Does a sentence end in s before `end`? */
+static bool sentence_ends_before(struct span s, size_t end)
 {
-	struct cut cut = { SIZE_MAX, false };
-	for (size_t end = s.end;; ) {
-		size_t base = end - s.start > 16 ? end - 16 : s.start;
-		unsigned sentence, mask = block_candidates(s, base, &sentence);
-		if (cut.at != SIZE_MAX)
-			mask = sentence;
-		if (end - base < 16)
-			mask &= (1u << (end - base)) - 1;
-		while (mask) {
-			unsigned bit = 31 - (unsigned)__builtin_clz(mask);
-			bool found = cut.at != SIZE_MAX;
-			if (cut_at(s, base + bit + 1, &cut))
-				return cut;
-			/* Past the cut, only sentence ends are looked for. */
-			mask &= ~(1u << bit);
-			if (!found && cut.at != SIZE_MAX)
-				mask &= sentence;
-		}
-		if (base == s.start)
-			return cut;
+	while (end > s.start) {
+		size_t base = block_base(s, end);
+		if (sentence_ends_in(load_block(s, base)) & new_lanes(base, end))
+			return true;
 		end = base;
 	}
+	return false;
+}
+
+/* find_cut on a span of 16 bytes or more, a block at a time: the highest
+ * boundary bit is the cut (中 only after 其); a sentence end at or before it
+ * in its block, or in the blocks before, is the sentence end. */
+static struct cut find_cut_by_blocks(struct span s)
+{
+	static const struct word qizhong = { "其中", sizeof "其中" - 1 };
+	bool nian_seen = false;
+	for (size_t end = s.end; end > s.start; ) {
+		size_t base = block_base(s, end);
+		unsigned sentence, zhong, nian, lanes = new_lanes(base, end);
+		unsigned mask = boundaries_in(load_block(s, base), &sentence, &zhong, &nian) & lanes;
+		nian &= lanes;
+		while (mask) {
+			unsigned bit = 31 - (unsigned)__builtin_clz(mask);
+			size_t at = base + bit + 1;
+			mask &= ~(1u << bit);
+			if ((zhong >> bit & 1) && !ends_with((struct span){ s.text, s.start, at }, qizhong))
+				continue;
+			struct cut cut = { at, (sentence & ((2u << bit) - 1)) != 0,
+					   nian_seen || (nian >> bit >> 1) != 0 };
+			if (!cut.sentence)
+				cut.sentence = sentence_ends_before(s, base);
+			return cut;
+		}
+		nian_seen = nian_seen || nian != 0;
+		end = base;
+	}
+	return (struct cut){ SIZE_MAX, false, nian_seen };
 }
 #endif
 
@@ -363,14 +417,18 @@ static struct cut find_cut_by_blocks(struct span s)
  * from the end, 16 bytes at a time where the span has that many. */
 static struct cut find_cut(struct span s)
 {
-	struct cut cut = { SIZE_MAX, false };
+	struct cut cut = { SIZE_MAX, false, false };
 #ifdef LABEL_SSE2
 	if (s.end - s.start >= 16)
 		return find_cut_by_blocks(s);
 #endif
-	for (size_t end = s.end; end > s.start; end--)
-		if (boundaries_by_last[(unsigned char)s.text[end - 1]] && cut_at(s, end, &cut))
+	for (size_t end = s.end; end > s.start; end--) {
+		unsigned char c = (unsigned char)s.text[end - 1];
+		if (c == NIAN_LAST && cut.at == SIZE_MAX)
+			cut.nian = true;
+		if (boundaries_by_last[c] && cut_at(s, end, &cut))
 			break;
+	}
 	return cut;
 }
 
@@ -573,14 +631,16 @@ void label_read(const char *text, size_t from, size_t to, int main_year,
 	struct span all = { text, from, to };
 	struct cut cut = find_cut(all);
 	struct span s = { text, cut.at == SIZE_MAX ? from : cut.at, to };
-	bool decrease = false;
+	bool decrease = false, may_name_year = cut.nian;
 	size_t change_at;
 
 	memset(out, 0, sizeof *out);
 	out->sentence_break = cut.sentence;
 	s = strip_fillers(s);
-	if (s.start == s.end)
+	if (s.start == s.end) {
 		s = before_colon(all);
+		may_name_year = true; /* not the clause find_cut looked at */
+	}
 	change_at = find_change(s, &decrease);
 	size_t verb = change_at == SIZE_MAX ? opening_change(s, &decrease) : 0;
 	if (verb) {
@@ -592,11 +652,12 @@ void label_read(const char *text, size_t from, size_t to, int main_year,
 		out->kind = LABEL_CHANGE;
 		out->decrease = decrease;
 		s = strip_fillers(change_subject(s, change_at));
-	} else if (names_other_period(s, main_year)) {
+	} else if (may_name_year && names_other_period(s, main_year)) {
 		out->kind = LABEL_PRIOR;
 	}
-	if (equals_any(s, bare_priors, bare_priors_by_first) ||
-	    equals_any(s, comparisons, comparisons_by_first))
+	if (s.end - s.start <= BARE_WORD_MAX &&
+	    (equals_any(s, bare_priors, bare_priors_by_first) ||
+	     equals_any(s, comparisons, comparisons_by_first)))
 		s.end = s.start;
 	out->start = s.start;
 	out->end = s.end;

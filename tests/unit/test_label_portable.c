@@ -56,7 +56,10 @@ static void random_clauses(struct counts *c)
  * blocks, first and last blocks included. */
 static void boundary_pairs(struct counts *c)
 {
-	static const char *const marks[] = { "。", ";", "；", ",", ":", "\t", "，", "：", "、", "其中", "中", "\x80\x82" };
+	/* the boundaries, near misses of their bytes (a lead byte of the other
+	 * kind, 其 alone), and 上年, which the walk back notes for the clause */
+	static const char *const marks[] = { "。", ";", "；", ",", ":", "\t", "，", "：", "、", "其中", "中",
+		"\x80\x82", "\xEF\x80\x82", "\xE3\xBC\x9B", "\xE3\xBC\x8C", "其", "上年" };
 	static const char han[] = "预算支出经费"; /* 18 bytes, no boundary */
 	char text[120], why[600] = "";
 	bool good = true;
@@ -138,6 +141,12 @@ static void tables(struct counts *c)
 		sentence = sentence && ends == !!(SENTENCE_ENDS & BIT(i));
 	}
 	report(c, "table: SENTENCE_ENDS are 。 ; ；", sentence, "");
+	size_t longest = 0;
+	for (size_t i = 0; i < COUNT(bare_priors); i++)
+		longest = bare_priors[i].len > longest ? bare_priors[i].len : longest;
+	for (size_t i = 0; i < COUNT(comparisons); i++)
+		longest = comparisons[i].len > longest ? comparisons[i].len : longest;
+	report(c, "BARE_WORD_MAX is the longest bare prior or comparison", longest == BARE_WORD_MAX, "");
 }
 
 int main(void)
