@@ -64,18 +64,27 @@ static bool parse_line_number(const char *s, size_t n, long *out)
 
 /* Up to 8 digits ending at end (n of them, 1 <= n <= 8), where the 8
  * bytes before end can be read: one load, the bytes before the number
- * cleared (they read as leading zeros), one test for 8 digits at once,
- * and three multiplications that join the digits in pairs, then fours,
- * then eights. A line number has five digits or so, where the byte loop
- * above takes about fifty instructions. Little-endian only: the first
- * digit is the low byte. */
+ * cleared (they read as leading zeros) and '0' taken from each digit with
+ * masks looked up by n, one test for 8 digits at once, and three
+ * multiplications that join the digits in pairs, then fours, then eights.
+ * A line number has five digits or so, where the byte loop above takes
+ * about fifty instructions. Little-endian only: the first digit is the low
+ * byte. */
+static const uint64_t digits_keep[9] = {
+	0, 0xFF00000000000000, 0xFFFF000000000000, 0xFFFFFF0000000000, 0xFFFFFFFF00000000,
+	0xFFFFFFFFFF000000, 0xFFFFFFFFFFFF0000, 0xFFFFFFFFFFFFFF00, 0xFFFFFFFFFFFFFFFF,
+};
+static const uint64_t digits_zeros[9] = {
+	0, 0x3000000000000000, 0x3030000000000000, 0x3030300000000000, 0x3030303000000000,
+	0x3030303030000000, 0x3030303030300000, 0x3030303030303000, 0x3030303030303030,
+};
+
 static inline bool parse_digits8(const char *end, size_t n, long *out)
 {
-	const uint64_t keep = UINT64_MAX << (64 - 8 * (unsigned)n);
 	/* Each byte less '0' is 0-9 for a digit, else above 0x7F, or above
 	 * 0x7F once 0x76 is added: exact, as a byte below the first bad one
 	 * borrows nothing and carries nothing. */
-	uint64_t w = (bytes_load(end - 8) & keep) - (BYTES_ONES * '0' & keep);
+	uint64_t w = (bytes_load(end - 8) & digits_keep[n]) - digits_zeros[n];
 	if (((w + BYTES_ONES * 0x76) | w) & BYTES_HIGH)
 		return false;
 	w = (w * 10 + (w >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
@@ -699,25 +708,32 @@ static const char unescaped[256] = { ['\\'] = '\\', ['t'] = '\t', ['n'] = '\n', 
  * more: a short run goes as one 16-byte copy, as in tsv_unescape), so no
  * byte of the text is read again. The 16 bytes after the block can be
  * read too (read_fd): a run near its end and the byte after a backslash
- * at its very end stay inside the buffer. Returns where the LF is;
- * or 0 when the line must be cut the general way (a fifth field, a CRLF
- * end) or is unfinished. */
-static size_t cut_text(struct cursor *c, const char *s, size_t n, size_t text, size_t at,
-		       struct buf *out, struct record *rec, size_t *bad)
+ * at its very end stay inside the buffer. Returns where the LF is, or 0
+ * when the line must be cut the general way (a fifth field, a CRLF end)
+ * or is unfinished. */
+struct text_end {
+	size_t lf;  /* 0: cut the line the general way */
+	size_t bad; /* malformed escapes */
+};
+
+static struct text_end cut_text(struct cursor *c, const char *s, size_t n, size_t text,
+				size_t at, struct buf *out, struct record *rec)
 {
+	struct text_end end = { 0, 0 };
 	size_t copied = text, w = 0;
 	bool cr = false;
 	char *d = NULL;
 	for (;; at = cursor_next(c)) {
 		if (at >= n)
-			return 0;
+			return end;
 		char mark = s[at];
 		if (mark == '\\') {
 			if (at < copied)
 				continue; /* the second of \\ */
 			if (!d) {
 				buf_clear(out);
-				buf_reserve(out, n - text + UNESCAPE_SPARE);
+				if (out->cap < n - text + UNESCAPE_SPARE)
+					buf_reserve(out, n - text + UNESCAPE_SPARE);
 				d = out->data;
 			}
 			if (at - copied <= UNESCAPE_SPARE)
@@ -727,28 +743,32 @@ static size_t cut_text(struct cursor *c, const char *s, size_t n, size_t text, s
 			w += at - copied;
 			char to = unescaped[(unsigned char)s[at + 1]];
 			d[w++] = to ? to : '\\';
-			*bad += !to;
+			end.bad += !to;
 			copied = at + 1 + (to != 0);
 			continue;
 		}
 		if (mark == '\n')
 			break;
 		if (mark == '\t')
-			return 0;
+			return end;
 		cr = true;
 	}
 	if (s[at - 1] == '\r')
-		return 0;
+		return end;
 	rec->text_plain = !d && !cr;
 	if (d) {
-		memcpy(d + w, s + copied, at - copied);
+		if (at - copied <= UNESCAPE_SPARE)
+			memcpy(d + w, s + copied, UNESCAPE_SPARE);
+		else
+			memcpy(d + w, s + copied, at - copied);
 		rec->text = d;
 		rec->text_len = w + at - copied;
 	} else {
 		rec->text = s + text;
 		rec->text_len = at - text;
 	}
-	return at;
+	end.lf = at;
+	return end;
 }
 
 /* A record cut from the marks of a block, inside its valid prefix: doc
@@ -809,17 +829,18 @@ static size_t take_lines(struct reader *r, const char *s, size_t n, uint64_t *ma
 		size_t lf = cursor_next(&c);
 		if (lf < n && s[t1] == '\t' && s[t2] == '\t' && s[t3] == '\t') {
 			struct record rec;
-			size_t bad = 0;
+			struct text_end end = { lf, 0 };
 			if (s[lf] == '\n') {
 				rec.text = s + t3 + 1;
 				rec.text_len = lf - t3 - 1;
 				rec.text_plain = true;
 			} else {
-				lf = cut_text(&c, s, n, t3 + 1, lf, &r->text, &rec, &bad);
+				end = cut_text(&c, s, n, t3 + 1, lf, &r->text, &rec);
 			}
+			lf = end.lf;
 			if (lf && lf <= valid) {
 				r->input_line++;
-				stream_cut(r, s, start, t1, t2, t3, lf, &rec, bad);
+				stream_cut(r, s, start, t1, t2, t3, lf, &rec, end.bad);
 				start = lf + 1;
 				continue;
 			}
