@@ -646,10 +646,11 @@ static bool take_line(struct reader *r, const char *s, size_t n, bool had_lf)
 /* Where the walk over a block's marks stands: the word being walked (its
  * first byte's offset, base), less the marks already taken. The word
  * after the last is all ones, so a walk ends there with a mark at or past
- * the block's end instead of a test at every word. */
+ * the block's end instead of a test at every word. An offset in a block
+ * fits 32 bits, where adding the bit's place needs no widening. */
 struct cursor {
 	const uint64_t *word;
-	size_t base;
+	uint32_t base;
 	uint64_t bits;
 };
 
@@ -657,7 +658,7 @@ struct cursor {
 static inline void cursor_at(struct cursor *c, const uint64_t *marks, size_t at)
 {
 	c->word = marks + at / 64;
-	c->base = at / 64 * 64;
+	c->base = (uint32_t)(at / 64 * 64);
 	c->bits = *c->word & (UINT64_MAX << (at % 64));
 }
 
@@ -665,7 +666,7 @@ static inline void cursor_at(struct cursor *c, const uint64_t *marks, size_t at)
 static inline size_t cursor_next(struct cursor *c)
 {
 	uint64_t bits = c->bits;
-	size_t base = c->base;
+	uint32_t base = c->base;
 	if (__builtin_expect(!bits, 0)) {
 		const uint64_t *word = c->word;
 		do {
@@ -676,7 +677,7 @@ static inline size_t cursor_next(struct cursor *c)
 		c->base = base;
 	}
 	c->bits = bits & (bits - 1);
-	return base + (size_t)__builtin_ctzll(bits);
+	return (uint32_t)(base + (uint32_t)__builtin_ctzll(bits));
 }
 
 /* The line from start cut mark by mark (fields_add), the general way:

@@ -395,16 +395,6 @@ static inline void store_marks(uint64_t *word, __m256i a, __m256i b, const struc
 	memcpy((char *)word + 4, &high, 4);
 }
 
-/* A read block is long, so the loop takes 64 bytes per step, one word of
- * marks, and the portable loop only the last few bytes of the block, or
- * from the last character boundary before the pair with the first error;
- * after that the loop finds the marks alone. There is no shortcut for
- * ASCII (no table lookups where no byte is above 0x7F): the blocks of a
- * record stream, cut from Chinese text, are never all ASCII, so the test
- * would cost every step and pay in none. The tables see an unfinished
- * character before ASCII as the error it is. The prefix known good is
- * not carried from step to step but worked out once, where the loop
- * stops. */
 __attribute__((target("avx2"), always_inline))
 static inline __m256i load32(const unsigned char *at)
 {
@@ -417,6 +407,30 @@ static inline bool none(__m256i errors)
 	return _mm256_testz_si256(errors, errors);
 }
 
+/* The 64 bytes at `at`, after 3 that can be read: their marks into
+ * *word, and their errors. The empty asms end one block's work before the
+ * next begins: interleaved, the two blocks' temporaries and the eight
+ * constant vectors are more than the 16 registers, and GCC spills. */
+__attribute__((target("avx2"), always_inline))
+static inline __m256i scan_pair(const unsigned char *at, uint64_t *word, const struct vectors *k)
+{
+	__m256i a = load32(at), b = load32(at + 32);
+	store_marks(word, a, b, k);
+	__m256i errors = errors_at(at, a, k);
+	__asm__("" : "+x"(errors));
+	return _mm256_or_si256(errors, errors_at(at + 32, b, k));
+}
+
+/* A read block is long, so the loop takes 128 bytes per step, two words
+ * of marks, and the portable loop only the last few bytes of the block,
+ * or from the last character boundary before the step with the first
+ * error; after that the loop finds the marks alone. There is no shortcut
+ * for ASCII (no table lookups where no byte is above 0x7F): the blocks of
+ * a record stream, cut from Chinese text, are never all ASCII, so the
+ * test would cost every step and pay in none. The tables see an
+ * unfinished character before ASCII as the error it is. The prefix known
+ * good is not carried from step to step but worked out once, where the
+ * loop stops. */
 __attribute__((target("avx2")))
 size_t utf8_scan_marks_avx2(const char *in, size_t n, uint64_t *marks)
 {
@@ -434,12 +448,14 @@ size_t utf8_scan_marks_avx2(const char *in, size_t n, uint64_t *marks)
 		else
 			stop = at;
 	}
-	for (; at < stop; at += 64, word++) {
-		__m256i a = load32(at), b = load32(at + 32);
-		store_marks(word, a, b, &k);
-		if (!none(_mm256_or_si256(errors_at(at, a, &k), errors_at(at + 32, b, &k))))
+	for (; stop - at >= 128; at += 128, word += 2) {
+		__m256i errors = scan_pair(at, word, &k);
+		__asm__("" : "+x"(errors));
+		if (!none(_mm256_or_si256(errors, scan_pair(at + 64, word + 1, &k))))
 			break;
 	}
+	if (stop - at == 64 && none(scan_pair(at, word, &k)))
+		at += 64, word++;
 	size_t good = at == s ? 0 : (size_t)(at - s) - unfinished(at);
 	size_t valid = good + utf8_valid_prefix_scalar(in + good, n - good);
 	for (; at < last; at += 64, word++)
