@@ -206,7 +206,7 @@ size_t tsv_unescape(struct buf *out, const char *s, size_t n)
 			size_t at = block + (size_t)__builtin_ctz(mask);
 			if (at < copied)
 				continue;
-			if (at - copied <= UNESCAPE_SPARE)
+			if (at - copied <= UNESCAPE_SPARE && n - copied >= UNESCAPE_SPARE)
 				memcpy(d + w, s + copied, UNESCAPE_SPARE);
 			else
 				memcpy(d + w, s + copied, at - copied);
