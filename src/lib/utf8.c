@@ -11,9 +11,10 @@
  * only says whether a block is clean; where it is not, the portable loop
  * takes over from the last character boundary known good and finds the
  * exact end of the valid prefix, which decode.c relies on. The record
- * reader's block scan (utf8_scan_marks) runs the same test 64 bytes per
- * step over a whole read block, and marks the bytes the reader looks for in
- * the same loads. */
+ * reader's block scan (utf8_scan_marks) runs the same test 128 bytes per
+ * step over a whole read block, the bytes before each 32 loaded again
+ * where they stand rather than shifted in, and marks the bytes the reader
+ * looks for in the same loads, with one table lookup. */
 #include "utf8.h"
 
 static bool is_continuation(unsigned char c)
