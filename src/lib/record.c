@@ -9,18 +9,22 @@
  * skipped: the good records around them still flow.
  *
  * Speed: one vector pass over each block (utf8_scan_marks) checks its
- * UTF-8 and marks its TABs, LFs, CRs and backslashes, and one walk over the
- * marks cuts lines and fields at once; a line inside the block's valid
+ * UTF-8 and marks its TABs, LFs, CRs and backslashes in a bitmap, and a
+ * walk over the marks cuts lines and fields: a record's first four marks
+ * are, as a rule, its three TABs and its LF, so four marks and four bytes
+ * tested cut it; a text with marks of its own (a table row's escaped TABs)
+ * is unescaped as the walk meets them. A line inside the block's valid
  * prefix needs no check of its own. A field without a backslash is handed
  * on where it lies in the read buffer, never copied; only a record with
  * invalid bytes is copied and repaired. A text with nothing to escape is
- * marked so (text_plain), for writers that copy it out as it stands. A line
- * that two blocks share has its fields checked one by one (a document name
- * or section path the same as the last one is compared, not checked), and
- * for it one pass
- * finds a line's TABs, backslashes and CRs, 32 bytes per test (utf8.h). The
- * writer escapes straight into the output buffer, 32 bytes per test where
- * no byte needs an escape. */
+ * marked so (text_plain), for writers that copy it out as it stands. A
+ * line the walk does not cut so (another field with a backslash, a CRLF
+ * end, too few or too many fields) is cut mark by mark, and one that two
+ * blocks share has its fields checked one by one (a document name or
+ * section path the same as the last one is compared, not checked); for it
+ * one pass finds a line's TABs, backslashes and CRs, 32 bytes per test
+ * (utf8.h). The writer escapes straight into the output buffer, 32 bytes
+ * per test where no byte needs an escape. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -58,19 +62,31 @@ static bool parse_line_number(const char *s, size_t n, long *out)
 	return true;
 }
 
-/* Up to 8 digits, s[0..n), where the 8 bytes up to s + n can be read:
- * one load, and three multiplications that join the digits in pairs, then
- * fours, then eights (the bytes before the number read as '0'). A line
- * number has five digits or so, where the byte loop below takes about
- * fifty instructions. Little-endian only: the first digit is the low byte. */
-static bool parse_digits8(const char *s, size_t n, long *out)
+/* Up to 8 digits ending at end (n of them, 1 <= n <= 8), where the 8
+ * bytes before end can be read: one load, the bytes before the number
+ * cleared (they read as leading zeros) and '0' taken from each digit with
+ * masks looked up by n, one test for 8 digits at once, and three
+ * multiplications that join the digits in pairs, then fours, then eights.
+ * A line number has five digits or so, where the byte loop above takes
+ * about fifty instructions. Little-endian only: the first digit is the low
+ * byte. */
+static const uint64_t digits_keep[9] = {
+	0, 0xFF00000000000000, 0xFFFF000000000000, 0xFFFFFF0000000000, 0xFFFFFFFF00000000,
+	0xFFFFFFFFFF000000, 0xFFFFFFFFFFFF0000, 0xFFFFFFFFFFFFFF00, 0xFFFFFFFFFFFFFFFF,
+};
+static const uint64_t digits_zeros[9] = {
+	0, 0x3000000000000000, 0x3030000000000000, 0x3030300000000000, 0x3030303000000000,
+	0x3030303030000000, 0x3030303030300000, 0x3030303030303000, 0x3030303030303030,
+};
+
+static inline bool parse_digits8(const char *end, size_t n, long *out)
 {
-	const uint64_t zeros = BYTES_ONES * '0', high = BYTES_ONES * 0xF0;
-	uint64_t keep = UINT64_MAX << (64 - 8 * n);
-	uint64_t w = (bytes_load(s + n - 8) & keep) | (zeros & ~keep);
-	if ((w & high) != zeros || ((w + BYTES_ONES * 6) & high) != zeros)
+	/* Each byte less '0' is 0-9 for a digit, else above 0x7F, or above
+	 * 0x7F once 0x76 is added: exact, as a byte below the first bad one
+	 * borrows nothing and carries nothing. */
+	uint64_t w = (bytes_load(end - 8) & digits_keep[n]) - digits_zeros[n];
+	if (((w + BYTES_ONES * 0x76) | w) & BYTES_HIGH)
 		return false;
-	w -= zeros;
 	w = (w * 10 + (w >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
 	w = (w * 100 + (w >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
 	w = (w * 10000 + (w >> 32)) & UINT32_MAX;
@@ -79,11 +95,11 @@ static bool parse_digits8(const char *s, size_t n, long *out)
 }
 
 /* The line number s[0..n); room bytes before s can be read too. */
-static bool parse_line_number_at(const char *s, size_t n, size_t room, long *out)
+static inline bool parse_line_number_at(const char *s, size_t n, size_t room, long *out)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	if (n >= 1 && n <= 8 && n + room >= 8)
-		return parse_digits8(s, n, out);
+	if (n - 1 < 8 && n + room >= 8)
+		return parse_digits8(s + n, n, out);
 #else
 	(void)room;
 #endif
@@ -510,7 +526,8 @@ static bool section_valid(struct reader *r, const char *s, size_t n)
 /* Are a[0..n) and b[0..n) the same? For a document name, compared on
  * every record: a few words, inline, the last one overlapping the one
  * before, where a call of memcmp costs more than the compare. */
-static bool same_bytes(const char *a, const char *b, size_t n)
+static inline __attribute__((always_inline)) bool same_bytes(const char *a, const char *b,
+								size_t n)
 {
 	if (n < 8) {
 		for (size_t i = 0; i < n; i++)
@@ -518,10 +535,10 @@ static bool same_bytes(const char *a, const char *b, size_t n)
 				return false;
 		return true;
 	}
-	for (size_t i = 0; i < n - 8; i += 8)
+	for (size_t i = 8; i < n - 8; i += 8)
 		if (bytes_load(a + i) != bytes_load(b + i))
 			return false;
-	return bytes_load(a + n - 8) == bytes_load(b + n - 8);
+	return ((bytes_load(a) ^ bytes_load(b)) | (bytes_load(a + n - 8) ^ bytes_load(b + n - 8))) == 0;
 }
 
 /* Does the document field, as it stands, name the current document? Every
@@ -626,43 +643,223 @@ static bool take_line(struct reader *r, const char *s, size_t n, bool had_lf)
 	return false;
 }
 
+/* Where the walk over a block's marks stands: the word being walked (its
+ * first byte's offset, base), less the marks already taken. The word
+ * after the last is all ones, so a walk ends there with a mark at or past
+ * the block's end instead of a test at every word. An offset in a block
+ * fits 32 bits, where adding the bit's place needs no widening. */
+struct cursor {
+	const uint64_t *word;
+	uint32_t base;
+	uint64_t bits;
+};
+
+/* The cursor at offset at: the marks before it dropped. */
+static inline void cursor_at(struct cursor *c, const uint64_t *marks, size_t at)
+{
+	c->word = marks + at / 64;
+	c->base = (uint32_t)(at / 64 * 64);
+	c->bits = *c->word & (UINT64_MAX << (at % 64));
+}
+
+/* The offset of the next mark, taken. */
+static inline size_t cursor_next(struct cursor *c)
+{
+	uint64_t bits = c->bits;
+	uint32_t base = c->base;
+	if (__builtin_expect(!bits, 0)) {
+		const uint64_t *word = c->word;
+		do {
+			bits = *++word;
+			base += 64;
+		} while (!bits);
+		c->word = word;
+		c->base = base;
+	}
+	c->bits = bits & (bits - 1);
+	return (uint32_t)(base + (uint32_t)__builtin_ctzll(bits));
+}
+
+/* The line from start cut mark by mark (fields_add), the general way:
+ * returns where its LF is, or n when the block ends first. */
+static size_t cut_marks(struct cursor *c, const char *s, size_t n, size_t start,
+			struct fields *f)
+{
+	fields_begin(f, s, start);
+	for (;;) {
+		size_t at = cursor_next(c);
+		if (at >= n)
+			return n;
+		if (s[at] == '\n') {
+			f->end = at;
+			return at;
+		}
+		fields_add(f, s[at], at);
+	}
+}
+
+/* What an escape letter stands for; 0 where it escapes nothing. */
+static const char unescaped[256] = { ['\\'] = '\\', ['t'] = '\t', ['n'] = '\n', ['r'] = '\r' };
+
+/* The text of a line whose first three marks are its three TABs, from
+ * offset text up to the LF, when a fourth mark stands before the LF (at,
+ * the first mark in the text): backslashes, a stray CR, the CR of a CRLF
+ * end or a TAB too many. The backslashes are unescaped as the walk meets
+ * them (into out, which gets room for the rest of the block and 16 bytes
+ * more: a short run goes as one 16-byte copy, as in tsv_unescape), so no
+ * byte of the text is read again. The 16 bytes after the block can be
+ * read too (read_fd): a run near its end and the byte after a backslash
+ * at its very end stay inside the buffer. Returns where the LF is, or 0
+ * when the line must be cut the general way (a fifth field, a CRLF end)
+ * or is unfinished. */
+struct text_end {
+	size_t lf;  /* 0: cut the line the general way */
+	size_t bad; /* malformed escapes */
+};
+
+static struct text_end cut_text(struct cursor *c, const char *s, size_t n, size_t text,
+				size_t at, struct buf *out, struct record *rec)
+{
+	struct text_end end = { 0, 0 };
+	size_t copied = text, w = 0;
+	bool cr = false;
+	char *d = NULL;
+	for (;; at = cursor_next(c)) {
+		if (at >= n)
+			return end;
+		char mark = s[at];
+		if (mark == '\\') {
+			if (at < copied)
+				continue; /* the second of \\ */
+			if (!d) {
+				buf_clear(out);
+				if (out->cap < n - text + UNESCAPE_SPARE)
+					buf_reserve(out, n - text + UNESCAPE_SPARE);
+				d = out->data;
+			}
+			if (at - copied <= UNESCAPE_SPARE)
+				memcpy(d + w, s + copied, UNESCAPE_SPARE);
+			else
+				memcpy(d + w, s + copied, at - copied);
+			w += at - copied;
+			char to = unescaped[(unsigned char)s[at + 1]];
+			d[w++] = to ? to : '\\';
+			end.bad += !to;
+			copied = at + 1 + (to != 0);
+			continue;
+		}
+		if (mark == '\n')
+			break;
+		if (mark == '\t')
+			return end;
+		cr = true;
+	}
+	if (s[at - 1] == '\r')
+		return end;
+	rec->text_plain = !d && !cr;
+	if (d) {
+		if (at - copied <= UNESCAPE_SPARE)
+			memcpy(d + w, s + copied, UNESCAPE_SPARE);
+		else
+			memcpy(d + w, s + copied, at - copied);
+		rec->text = d;
+		rec->text_len = w + at - copied;
+	} else {
+		rec->text = s + text;
+		rec->text_len = at - text;
+	}
+	end.lf = at;
+	return end;
+}
+
+/* A record cut from the marks of a block, inside its valid prefix: doc
+ * from start up to the first TAB t1, the line number up to t2, the
+ * section up to t3 (no field with a backslash), the text in rec. As
+ * stream_record on such a line, without its questions: nothing to check,
+ * nothing to unescape but the text. */
+static inline void stream_cut(struct reader *r, const char *s, size_t start, size_t t1,
+			      size_t t2, size_t t3, size_t lf, struct record *rec, size_t bad)
+{
+	/* t2 >= 8: the 8 bytes before the line number's end are in the block. */
+	size_t digits = t2 - t1 - 1;
+	bool number = digits - 1 < 8 && t2 >= 8 ? parse_digits8(s + t2, digits, &rec->line) :
+		      parse_line_number(s + t1 + 1, digits, &rec->line);
+	if (!number) {
+		if (!line_is_header(s + start, lf - start))
+			problem(r, "not a record: the line number is not a number; skipped");
+		return;
+	}
+	if (bad)
+		problem(r, "a backslash that escapes nothing; kept as written");
+	size_t doc_len = t1 - start;
+	if (!r->have_doc || doc_len != r->current_doc.len ||
+	    !same_bytes(s + start, r->current_doc.data, doc_len)) {
+		finish_doc(r);
+		buf_clear(&r->current_doc);
+		buf_add(&r->current_doc, s + start, doc_len);
+		r->have_doc = true;
+	}
+	rec->doc = r->current_doc.data;
+	rec->doc_len = doc_len;
+	rec->section = s + t2 + 1;
+	rec->section_len = t3 - t2 - 1;
+	r->sink->record(rec, r->sink->ctx);
+}
+
 /* The whole lines of s[0..n), a block as read less any line an earlier
  * block began; returns where the unfinished last line starts. One vector
  * pass (utf8_scan_marks) checks the block's UTF-8 and marks its TABs, LFs,
- * CRs and backslashes; the walk over the marks then cuts lines and fields
- * at once, so no byte is read twice. A line inside the valid prefix needs
- * no check of its own; after a line with invalid bytes (checked field by
- * field, as stream_line does) the check starts again at the next line, so
- * each byte is checked once however many lines are bad. */
+ * CRs and backslashes, so no byte is read twice. Most lines are a record
+ * whose first four marks are its three TABs and its LF: the walk takes
+ * four marks, tests their bytes, and the fields are cut. A text with marks
+ * of its own (a table row's escaped TABs) is walked on to its LF
+ * (cut_text); anything else (a backslash in another field, too few
+ * fields, a CRLF end) starts again at the line's first mark and is cut
+ * mark by mark. A line inside the valid prefix needs no check of its own;
+ * after a line with invalid bytes (checked field by field, as stream_line
+ * does) the check starts again at the next line, so each byte is checked
+ * once however many lines are bad. */
 static size_t take_lines(struct reader *r, const char *s, size_t n, uint64_t *marks)
 {
 	size_t valid = utf8_scan_marks(s, n, marks), start = 0;
-	size_t words = (n + 63) / 64, word = 0;
-	struct fields cut; /* the line being cut, begun afresh after its LF */
-	fields_begin(&cut, s, 0);
-	for (uint64_t m = marks[0];; m &= m - 1) {
-		while (!m) {
-			if (++word == words)
-				return start;
-			m = marks[word];
+	marks[(n + 63) / 64] = UINT64_MAX;
+	struct cursor c;
+	cursor_at(&c, marks, 0);
+	for (;;) {
+		size_t t1 = cursor_next(&c), t2 = cursor_next(&c), t3 = cursor_next(&c);
+		size_t lf = cursor_next(&c);
+		if (lf < n && s[t1] == '\t' && s[t2] == '\t' && s[t3] == '\t') {
+			struct record rec;
+			struct text_end end = { lf, 0 };
+			if (s[lf] == '\n') {
+				rec.text = s + t3 + 1;
+				rec.text_len = lf - t3 - 1;
+				rec.text_plain = true;
+			} else {
+				end = cut_text(&c, s, n, t3 + 1, lf, &r->text, &rec);
+			}
+			lf = end.lf;
+			if (lf && lf <= valid) {
+				r->input_line++;
+				stream_cut(r, s, start, t1, t2, t3, lf, &rec, end.bad);
+				start = lf + 1;
+				continue;
+			}
 		}
-		size_t at = word * 64 + (size_t)__builtin_ctzll(m);
-		char c = s[at];
-		if (c != '\n') {
-			fields_add(&cut, c, at);
-			continue;
-		}
-		cut.end = at;
-		bool checked = at <= valid;
+		struct fields cut;
+		cursor_at(&c, marks, start);
+		lf = cut_marks(&c, s, n, start, &cut);
+		if (lf == n)
+			return start;
+		bool checked = lf <= valid;
 		r->input_line++;
-		if (at > start && s[at - 1] == '\r')
-			stream_line(r, s + start, at - start); /* a CRLF line */
+		if (lf > start && s[lf - 1] == '\r')
+			stream_line(r, s + start, lf - start); /* a CRLF line */
 		else
-			stream_record(r, s + start, at - start, &cut, checked);
+			stream_record(r, s + start, lf - start, &cut, checked);
 		if (!checked)
-			valid = at + 1 + utf8_valid_prefix(s + at + 1, n - at - 1);
-		start = at + 1;
-		fields_begin(&cut, s, start);
+			valid = lf + 1 + utf8_valid_prefix(s + lf + 1, n - lf - 1);
+		start = lf + 1;
 	}
 }
 
@@ -691,8 +888,8 @@ static const char *finish_line(struct reader *r, struct buf *line, const char *p
 
 static void read_fd(struct reader *r, int fd)
 {
-	char *block = xmalloc(BLOCK);
-	uint64_t *marks = xmalloc(BLOCK / 64 * sizeof *marks);
+	char *block = xmalloc(BLOCK + UNESCAPE_SPARE); /* NUL bytes after the bytes read (cut_text) */
+	uint64_t *marks = xmalloc((BLOCK / 64 + 1) * sizeof *marks);
 	struct buf line = {0};
 	for (;;) {
 		ssize_t got = read(fd, block, BLOCK);
@@ -705,6 +902,7 @@ static void read_fd(struct reader *r, int fd)
 		}
 		if (got == 0)
 			break;
+		memset(block + got, 0, UNESCAPE_SPARE);
 		const char *p = block, *end = block + got;
 		if (!r->raw && (line.len || !r->decided))
 			p = finish_line(r, &line, p, end);

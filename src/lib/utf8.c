@@ -11,9 +11,10 @@
  * only says whether a block is clean; where it is not, the portable loop
  * takes over from the last character boundary known good and finds the
  * exact end of the valid prefix, which decode.c relies on. The record
- * reader's block scan (utf8_scan_marks) runs the same test 64 bytes per
- * step over a whole read block, and marks the bytes the reader looks for in
- * the same loads. */
+ * reader's block scan (utf8_scan_marks) runs the same test 128 bytes per
+ * step over a whole read block, the bytes before each 32 loaded again
+ * where they stand rather than shifted in, and marks the bytes the reader
+ * looks for in the same loads, with one table lookup. */
 #include "utf8.h"
 
 static bool is_continuation(unsigned char c)
@@ -112,27 +113,30 @@ size_t utf8_valid_prefix_scalar(const char *in, size_t n)
 	return i;
 }
 
+static bool is_mark(char c)
+{
+	return c == '\t' || c == '\n' || c == '\r' || c == '\\';
+}
+
 /* The marks (utf8.h) of s[0..n), n <= 64, a byte at a time: the short
  * end of a block, and the definition the vector versions must agree with. */
 static uint64_t marks_bytes(const char *s, size_t n)
 {
 	uint64_t w = 0;
-	for (size_t k = 0; k < n; k++) {
-		unsigned char c = (unsigned char)s[k];
-		w |= (uint64_t)(c < 14 || c == '\\') << k;
-	}
+	for (size_t k = 0; k < n; k++)
+		w |= (uint64_t)is_mark(s[k]) << k;
 	return w;
 }
 
 #ifdef __SSE2__
-/* Bytes below 14 are the ones that an unsigned minimum with 13 leaves as
- * they are: two tests and one more for the backslash, not four. */
 static uint64_t marks16(const char *s)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-	__m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(13)), v);
-	__m128i slash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
-	return (unsigned)_mm_movemask_epi8(_mm_or_si128(low, slash));
+	__m128i tab_lf = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+				      _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+	__m128i cr_slash = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
+					_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(tab_lf, cr_slash));
 }
 #endif
 
@@ -216,13 +220,23 @@ static const uint8_t this_high[16] = {
 	TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
 };
 
+/* The marked bytes by their low nibble: a byte is marked when the entry
+ * of its low nibble is the byte itself. The other entries are 0x80, which
+ * no byte below 0x80 equals, and a byte from 0x80 up looks up 0 (a
+ * shuffle's rule), which it does not equal either. One shuffle and one
+ * compare find the four bytes. */
+static const uint8_t mark_table[16] = {
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	0x80, '\t', '\n', 0x80, '\\', '\r', 0x80, 0x80,
+};
+
 /* The constant vectors of the loops below. GCC would build each afresh
  * (two or three instructions) in every step of a loop rather than keep it
  * in a register; an empty asm makes it an opaque value, which is kept in a
  * register or read from the stack as an operand, for nothing. */
 struct vectors {
 	__m256i before_high, before_low, this_high;
-	__m256i low_nibble, third, fourth, top, thirteen, backslash;
+	__m256i low_nibble, third, fourth, top, mark_table;
 };
 
 __attribute__((target("avx2")))
@@ -253,8 +267,7 @@ static inline struct vectors vectors_make(void)
 		.third = byte_vector(0xE0 - 0x80),
 		.fourth = byte_vector(0xF0 - 0x80),
 		.top = byte_vector(0x80),
-		.thirteen = byte_vector(13),
-		.backslash = byte_vector('\\'),
+		.mark_table = table_vector(mark_table),
 	};
 }
 
@@ -264,19 +277,17 @@ static inline __m256i high_nibbles(__m256i v, const struct vectors *k)
 	return _mm256_and_si256(_mm256_srli_epi16(v, 4), k->low_nibble);
 }
 
-/* Nonzero bytes where the 32 bytes of input, after the 32 of prev, break
- * the rules. A pair table cannot see the third and fourth byte of a
+/* Nonzero bytes where the 32 bytes of input break the rules, given the
+ * same 32 bytes as they stand 1, 2 and 3 bytes before it (prev1, prev2,
+ * prev3). A pair table cannot see the third and fourth byte of a
  * sequence, so those are checked apart: a byte two after an E0-FF lead or
  * three after an F0-FF lead must be a continuation after a continuation
  * (TWO_CONTS), and TWO_CONTS anywhere else is an error. An incomplete
  * character at the end of input is left for the next block to catch. */
 __attribute__((target("avx2"), always_inline))
-static inline __m256i block_errors(__m256i input, __m256i prev, const struct vectors *k)
+static inline __m256i sequence_errors(__m256i input, __m256i prev1, __m256i prev2, __m256i prev3,
+				      const struct vectors *k)
 {
-	__m256i carried = _mm256_permute2x128_si256(prev, input, 0x21);
-	__m256i prev1 = _mm256_alignr_epi8(input, carried, 15);
-	__m256i prev2 = _mm256_alignr_epi8(input, carried, 14);
-	__m256i prev3 = _mm256_alignr_epi8(input, carried, 13);
 	__m256i pairs = _mm256_and_si256(
 		_mm256_and_si256(_mm256_shuffle_epi8(k->before_high, high_nibbles(prev1, k)),
 				 _mm256_shuffle_epi8(k->before_low,
@@ -288,6 +299,28 @@ static inline __m256i block_errors(__m256i input, __m256i prev, const struct vec
 	__m256i fourth = _mm256_subs_epu8(prev3, k->fourth);
 	__m256i must_continue = _mm256_and_si256(_mm256_or_si256(third, fourth), k->top);
 	return _mm256_xor_si256(must_continue, pairs);
+}
+
+/* The same for the 32 bytes of input after the 32 of prev: the bytes
+ * before input are shifted in from prev. */
+__attribute__((target("avx2"), always_inline))
+static inline __m256i block_errors(__m256i input, __m256i prev, const struct vectors *k)
+{
+	__m256i carried = _mm256_permute2x128_si256(prev, input, 0x21);
+	return sequence_errors(input, _mm256_alignr_epi8(input, carried, 15),
+			       _mm256_alignr_epi8(input, carried, 14),
+			       _mm256_alignr_epi8(input, carried, 13), k);
+}
+
+/* The same for the 32 bytes input at `at`, where the 3 bytes before can be
+ * read: the bytes before are loaded again where they stand, three loads
+ * in place of a permute and three shifts. */
+__attribute__((target("avx2"), always_inline))
+static inline __m256i errors_at(const unsigned char *at, __m256i input, const struct vectors *k)
+{
+	return sequence_errors(input, _mm256_loadu_si256((const __m256i *)(const void *)(at - 1)),
+			       _mm256_loadu_si256((const __m256i *)(const void *)(at - 2)),
+			       _mm256_loadu_si256((const __m256i *)(const void *)(at - 3)), k);
 }
 
 /* Bytes at the end of a clean block that start a character the next block
@@ -349,52 +382,85 @@ size_t utf8_valid_prefix_avx2(const char *in, size_t n)
 __attribute__((target("avx2"), always_inline))
 static inline uint32_t marks32(__m256i v, const struct vectors *k)
 {
-	__m256i low = _mm256_cmpeq_epi8(_mm256_min_epu8(v, k->thirteen), v);
-	__m256i slash = _mm256_cmpeq_epi8(v, k->backslash);
-	return (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(low, slash));
+	__m256i entry = _mm256_shuffle_epi8(k->mark_table, v);
+	return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(entry, v));
 }
 
-/* Are the 64 bytes a, b at `at`, after prev, clean so far? As
- * block_clean, but the prefix known good is not carried from step to step:
- * it is worked out once, where the loop stops. So an ASCII pair after a
- * clean one is an error only when that one ended in an unfinished
- * character. */
+/* The marks of 64 bytes a, b into *word: the two halves stored as they
+ * are, the low one first (x86 is little-endian), not joined in a register. */
 __attribute__((target("avx2"), always_inline))
-static inline bool pair_clean(__m256i a, __m256i b, __m256i prev, const unsigned char *at,
-			      bool first, const struct vectors *k)
+static inline void store_marks(uint64_t *word, __m256i a, __m256i b, const struct vectors *k)
 {
-	if (!_mm256_movemask_epi8(_mm256_or_si256(a, b)))
-		return first || !unfinished(at);
-	__m256i errors = _mm256_or_si256(block_errors(a, prev, k), block_errors(b, a, k));
+	uint32_t low = marks32(a, k), high = marks32(b, k);
+	memcpy(word, &low, 4);
+	memcpy((char *)word + 4, &high, 4);
+}
+
+__attribute__((target("avx2"), always_inline))
+static inline __m256i load32(const unsigned char *at)
+{
+	return _mm256_loadu_si256((const __m256i *)(const void *)at);
+}
+
+__attribute__((target("avx2"), always_inline))
+static inline bool none(__m256i errors)
+{
 	return _mm256_testz_si256(errors, errors);
 }
 
-/* A read block is long, so the loop takes 64 bytes per step, one word of
- * marks, and the portable loop only the last few bytes of the block, or
- * the pair with the first error (from the last character boundary before
- * it); after that the loop finds the marks alone. */
+/* The 64 bytes at `at`, after 3 that can be read: their marks into
+ * *word, and their errors. The empty asms end one block's work before the
+ * next begins: interleaved, the two blocks' temporaries and the eight
+ * constant vectors are more than the 16 registers, and GCC spills. */
+__attribute__((target("avx2"), always_inline))
+static inline __m256i scan_pair(const unsigned char *at, uint64_t *word, const struct vectors *k)
+{
+	__m256i a = load32(at), b = load32(at + 32);
+	store_marks(word, a, b, k);
+	__m256i errors = errors_at(at, a, k);
+	__asm__("" : "+x"(errors));
+	return _mm256_or_si256(errors, errors_at(at + 32, b, k));
+}
+
+/* A read block is long, so the loop takes 128 bytes per step, two words
+ * of marks, and the portable loop only the last few bytes of the block,
+ * or from the last character boundary before the step with the first
+ * error; after that the loop finds the marks alone. There is no shortcut
+ * for ASCII (no table lookups where no byte is above 0x7F): the blocks of
+ * a record stream, cut from Chinese text, are never all ASCII, so the
+ * test would cost every step and pay in none. The tables see an
+ * unfinished character before ASCII as the error it is. The prefix known
+ * good is not carried from step to step but worked out once, where the
+ * loop stops. */
 __attribute__((target("avx2")))
 size_t utf8_scan_marks_avx2(const char *in, size_t n, uint64_t *marks)
 {
 	const unsigned char *s = (const unsigned char *)in, *at = s, *last = s + n / 64 * 64;
 	const struct vectors k = vectors_make();
-	__m256i prev = _mm256_setzero_si256();
+	const unsigned char *stop = last; /* where the checked pairs end */
 	uint64_t *word = marks;
-	for (; at < last; at += 64, word++) {
-		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)at);
-		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(at + 32));
-		*word = marks32(a, &k) | (uint64_t)marks32(b, &k) << 32;
-		if (!pair_clean(a, b, prev, at, at == s, &k))
-			break;
-		prev = b;
+	/* The first pair: no byte before it can be read. */
+	if (at < last) {
+		__m256i a = load32(at), b = load32(at + 32);
+		store_marks(word, a, b, &k);
+		if (none(_mm256_or_si256(block_errors(a, _mm256_setzero_si256(), &k),
+					 errors_at(at + 32, b, &k))))
+			at += 64, word++;
+		else
+			stop = at;
 	}
+	for (; stop - at >= 128; at += 128, word += 2) {
+		__m256i errors = scan_pair(at, word, &k);
+		__asm__("" : "+x"(errors));
+		if (!none(_mm256_or_si256(errors, scan_pair(at + 64, word + 1, &k))))
+			break;
+	}
+	if (stop - at == 64 && none(scan_pair(at, word, &k)))
+		at += 64, word++;
 	size_t good = at == s ? 0 : (size_t)(at - s) - unfinished(at);
 	size_t valid = good + utf8_valid_prefix_scalar(in + good, n - good);
-	for (; at < last; at += 64, word++) {
-		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)at);
-		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(at + 32));
-		*word = marks32(a, &k) | (uint64_t)marks32(b, &k) << 32;
-	}
+	for (; at < last; at += 64, word++)
+		store_marks(word, load32(at), load32(at + 32), &k);
 	if (at < s + n)
 		*word = marks_bytes((const char *)at, (size_t)(s + n - at));
 	return valid;

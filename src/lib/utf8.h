@@ -30,11 +30,11 @@ bool utf8_have_avx2(void);
 
 /* One pass over a block of the record stream: returns
  * utf8_valid_prefix(s, n) and marks, for all of s[0..n) however far the
- * valid prefix reaches, each byte below 14 (TAB, LF, CR and the other
- * control bytes up to CR) and each backslash: bit k % 64 of marks[k / 64]
- * is set for s[k], bits past n are clear. marks has (n + 63) / 64 words.
- * The reader walks the bits to find line ends, fields and escapes, so it
- * reads each byte of the block once, in this vector pass. The portable
+ * valid prefix reaches, each TAB, LF, CR and backslash, and no other
+ * byte: bit k % 64 of marks[k / 64] is set for s[k], bits past n are
+ * clear. marks has (n + 63) / 64 words. The reader walks the bits to find
+ * line ends, fields and escapes, so it reads each byte of the block once,
+ * in this vector pass. The portable
  * twin (utf8_scan_marks_portable, with SSE2 where built with it) and the
  * AVX2 one give the same answer; utf8_scan_marks picks at run time. */
 size_t utf8_scan_marks(const char *s, size_t n, uint64_t *marks);

@@ -178,6 +178,11 @@ static bool same(const struct buf *b, const char *s, size_t n)
 	return b->len == n && (n == 0 || memcmp(b->data, s, n) == 0);
 }
 
+static bool same_text(const char *want, const char *s, size_t n)
+{
+	return strlen(want) == n && memcmp(want, s, n) == 0;
+}
+
 /* Does s[0..n) hold a byte the writer escapes? */
 static bool needs_escape(const char *s, size_t n)
 {
@@ -428,6 +433,89 @@ static void many_blocks(struct counts *c)
 			buf_free(&b.expected[k][field]);
 }
 
+/* Lines the walk over a block's marks cuts its own way (a table row's
+ * escapes, a malformed one among them, a backslash at the very end of a
+ * text; a CRLF end after an escape; a fifth field after one; a section
+ * with a backslash and a text with a stray CR), each put across a block
+ * end at every one of its bytes: the records must not change with where
+ * the block ends. Long filler records move each line to its place. */
+enum { EDGE_LINES = 4 * 40 };
+struct edges {
+	long line[EDGE_LINES];
+	size_t kind[EDGE_LINES], count, seen, fillers;
+	int bad;
+};
+
+static const struct {
+	const char *raw, *section, *text; /* section NULL: the line is skipped */
+} edge_kinds[] = {
+	{ "d\t%ld\tsec\tcell\\tcell\\\\x\\y\\\n", "sec", "cell\tcell\\x\\y\\" },
+	{ "d\t%ld\tsec\ta\\tb\r\n", "sec", "a\tb" },
+	{ "d\t%ld\tsec\ta\\tb\tc\n", NULL, NULL },
+	{ "d\t%ld\ts\\\\t\ta\rb\\tc\\\\\n", "s\\t", "a\rb\tc\\" },
+};
+
+static void check_edge(const struct record *r, void *ctx)
+{
+	struct edges *e = ctx;
+	if (r->section_len == 6 && memcmp(r->section, "filler", 6) == 0) {
+		e->fillers++;
+		return;
+	}
+	size_t k = e->seen++;
+	if (k >= e->count || r->line != e->line[k] || r->text_plain ||
+	    !same_text(edge_kinds[e->kind[k]].section, r->section, r->section_len) ||
+	    !same_text(edge_kinds[e->kind[k]].text, r->text, r->text_len)) {
+		if (e->bad++ < 3)
+			printf("  line %ld (kind %zu): read differently\n", r->line,
+			       k < e->count ? e->kind[k] : 0);
+	}
+}
+
+static void block_ends(struct counts *c)
+{
+	static struct edges e;
+	struct buf raw = {0};
+	long line = 0;
+	size_t lines = 0;
+	for (size_t kind = 0; kind < sizeof edge_kinds / sizeof *edge_kinds; kind++) {
+		char text[64];
+		int len = snprintf(text, sizeof text, edge_kinds[kind].raw, 1000000L);
+		for (int in_first = 0; in_first <= len; in_first++) {
+			/* A filler record up to where the line must start. */
+			size_t end = (raw.len / BIG_BLOCK + 1) * BIG_BLOCK, room = end - raw.len - (size_t)in_first;
+			if (room < 32)
+				room += BIG_BLOCK;
+			char head[32];
+			int head_len = snprintf(head, sizeof head, "d\t%ld\tfiller\t", ++line);
+			buf_adds(&raw, head);
+			for (size_t i = (size_t)head_len + 1; i < room; i++)
+				buf_addc(&raw, 'x');
+			buf_addc(&raw, '\n');
+			snprintf(text, sizeof text, edge_kinds[kind].raw, 1000000L + ++line);
+			buf_adds(&raw, text);
+			if (edge_kinds[kind].section && lines < EDGE_LINES) {
+				e.line[lines] = 1000000L + line;
+				e.kind[lines++] = kind;
+			}
+		}
+	}
+	e.count = lines;
+	char path[] = "/tmp/test_record_edges.XXXXXX";
+	int fd = mkstemp(path);
+	bool written = fd >= 0 && write(fd, raw.data, raw.len) == (ssize_t)raw.len;
+	if (fd >= 0 && close(fd) != 0)
+		written = false;
+	struct reader_opts opts = {0};
+	struct record_sink sink = { .record = check_edge, .ctx = &e };
+	int status = written ? read_records(path, &opts, &sink) : 1;
+	report(c, "reading: escapes, CRLF, a fifth field across a block end at every byte",
+	       status == 0 && lines < EDGE_LINES && e.seen == e.count && !e.bad,
+	       "records read differently");
+	unlink(path);
+	buf_free(&raw);
+}
+
 int main(void)
 {
 	struct counts c = {0};
@@ -438,6 +526,7 @@ int main(void)
 	reading(&c);
 	plain_texts(&c);
 	many_blocks(&c);
+	block_ends(&c);
 	printf("%d passed, %d failed\n", c.passed, c.failed);
 	return c.failed != 0;
 }

@@ -303,16 +303,19 @@ static void word_tests(void)
 /* utf8_scan_marks, both versions, against the reference prefix and a
  * byte loop for the marks, on texts of up to 600 bytes: every length (so
  * every short end of a 64-byte step), clean and with a bad byte or a cut
- * character somewhere, and with the marked bytes (every byte below 14 and
- * the backslash) and their neighbours among CJK text. */
+ * character somewhere, and with the marked bytes (TAB, LF, CR and the
+ * backslash) and their neighbours (the other bytes below 14, and those
+ * that share a low nibble with a marked one, which the AVX2 scan looks up
+ * by) among CJK text. */
 static void scan_marks(void)
 {
 	static const char *const pieces[] = {
 		"中", "国", "a", "1", "\t", "\n", "\r", "\\", "\x0D", "\x0E", "\x00", "\x0B",
-		"[", "]", "\x5D", "é", "😀", "\xEF\xBF\xBD", "\xE4\xB8", "\x80", "\xFF",
+		"[", "]", "\x5D", "é", "😀", "\x0C", "\x19", "\x1A", "\x1C", "\x7D", "\xC2\x8C",
+		"\xEF\xBF\xBD", "\xE4\xB8", "\x80", "\xFF", "\x8C",
 		"\xED\xA0\x80", "\xF4\x90\x80\x80", "\xC0\xAF",
 	};
-	enum { PIECES = sizeof pieces / sizeof *pieces, CLEAN = 17, MAX = 600 };
+	enum { PIECES = sizeof pieces / sizeof *pieces, CLEAN = 23, MAX = 600 };
 	uint32_t state = 64;
 	char buf[MAX + 8];
 	uint64_t marks[(MAX + 63) / 64], portable[(MAX + 63) / 64];
@@ -337,8 +340,8 @@ static void scan_marks(void)
 		for (size_t w = 0; w < (n + 63) / 64; w++) {
 			uint64_t expected = 0;
 			for (size_t k = 0; k < 64 && w * 64 + k < n; k++) {
-				unsigned char c = (unsigned char)buf[w * 64 + k];
-				expected |= (uint64_t)(c < 14 || c == '\\') << k;
+				char c = buf[w * 64 + k];
+				expected |= (uint64_t)(c == '\t' || c == '\n' || c == '\r' || c == '\\') << k;
 			}
 			same &= marks[w] == expected && portable[w] == expected;
 		}
