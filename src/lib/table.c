@@ -142,37 +142,67 @@ static inline bool same(const char *s, size_t n, const char *word)
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-/* Does s hold `。` (E3 80 82)? As find_word answers, but the cells and lines
- * asked are short, mostly under the 18 bytes find_word's SSE2 loop needs:
- * their last bytes are copied into a zeroed block, which holds no 。. */
+/* ---- scans: a byte, or three bytes in a row, anywhere in a text ----
+ *
+ * Every record asks whether its line holds a `|`, a `:` or a 表 (E8 A1 A8),
+ * and many cells and lines whether they hold a 。 (E3 80 82): mostly not,
+ * and a no must cost little. The text is read in windows: window(s, n, p, d)
+ * holds s[j + d] for the sixteen starts j from p, and the windows a scan
+ * takes hold every start j with j + 2 < n, so a test of all their lanes is
+ * exact. The last window overlaps the one before instead of being copied
+ * out; a text under 18 bytes is one window of two halves, 8 bytes (under 10
+ * bytes, 4) from each of its ends, which overlap the same way, the lanes
+ * left over zero, a byte no scan looks for. Under 6 bytes the bytes are
+ * looked at one by one. */
+#ifdef __SSE2__
+static inline __m128i window(const char *s, size_t n, size_t p, size_t d)
+{
+	if (n >= 18)
+		return _mm_loadu_si128((const __m128i *)(const void *)(s + p + d));
+	if (n >= 10)
+		return _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(const void *)(s + d)),
+					  _mm_loadl_epi64((const __m128i *)(const void *)(s + n - 10 + d)));
+	int32_t low, high;
+	memcpy(&low, s + d, 4), memcpy(&high, s + n - 6 + d, 4);
+	return _mm_unpacklo_epi32(_mm_cvtsi32_si128(low), _mm_cvtsi32_si128(high));
+}
+
+/* Where the last window of s[0..n) (n >= 6) starts; the others start at
+ * 0, 16, 32, ... below it. */
+static inline size_t last_window(size_t n)
+{
+	return n >= 18 ? n - 18 : 0;
+}
+
+static inline __m128i either_byte(__m128i v, char a, char b)
+{
+	return _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(a)), _mm_cmpeq_epi8(v, _mm_set1_epi8(b)));
+}
+#endif
+
+/* Does s hold `。`? As find_word answers. */
 static bool has_full_stop(const char *s, size_t n)
 {
 #ifdef __SSE2__
-	const __m128i lead = _mm_set1_epi8('\xE3'), last = _mm_set1_epi8('\x82');
-	size_t i = 0;
-	char pad[40] = { 0 };
-	for (; i + 18 <= n; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(s + i));
-		__m128i v2 = _mm_loadu_si128((const __m128i *)(s + i + 2));
-		unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(v, lead),
-									 _mm_cmpeq_epi8(v2, last)));
-		for (; mask; mask &= mask - 1)
-			if (s[i + (size_t)__builtin_ctz(mask) + 1] == '\x80')
+	if (n < 6) {
+		for (size_t j = 0; j + 2 < n; j++)
+			if (s[j] == '\xE3' && s[j + 1] == '\x80' && s[j + 2] == '\x82')
 				return true;
-	}
-	if (n - i < 3)
 		return false;
-	memcpy(pad, s + i, n - i); /* at most 17 bytes */
-	for (size_t k = 0; k + 2 < n - i; k += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(pad + k));
-		__m128i v2 = _mm_loadu_si128((const __m128i *)(pad + k + 2));
-		unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(v, lead),
-									 _mm_cmpeq_epi8(v2, last)));
-		for (; mask; mask &= mask - 1)
-			if (pad[k + (size_t)__builtin_ctz(mask) + 1] == '\x80')
-				return true;
 	}
-	return false;
+	const __m128i lead = _mm_set1_epi8('\xE3'), mid = _mm_set1_epi8('\x80'),
+		      end = _mm_set1_epi8('\x82');
+	__m128i hit = _mm_setzero_si128();
+	for (size_t p = 0, last = last_window(n);; p += 16) {
+		if (p > last)
+			p = last;
+		hit = _mm_or_si128(hit, _mm_and_si128(_mm_and_si128(
+			_mm_cmpeq_epi8(window(s, n, p, 0), lead), _mm_cmpeq_epi8(window(s, n, p, 1), mid)),
+			_mm_cmpeq_epi8(window(s, n, p, 2), end)));
+		if (p == last)
+			break;
+	}
+	return _mm_movemask_epi8(hit) != 0;
 #else
 	return has(s, n, "。");
 #endif
@@ -597,6 +627,127 @@ static size_t line_marks_avx2(struct line *l)
 	return i;
 }
 #endif
+
+/* Which marks a line holds, as line_marks would find them, but only
+ * whether each is there: most lines hold none, and the next most only
+ * colons, which find_unit_mark then reads. A 表 is asked for in a line
+ * short enough for a caption only. The windows of the scans above; the
+ * bytes are tested in the first vector of every window and in the third of
+ * the last, which between them hold every byte. */
+enum { HAS_PIPE = 1, HAS_COLON = 2, HAS_TABLE_WORD = 4 };
+
+static unsigned line_kinds_sse2(const char *s, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i pipe = _mm_set1_epi8('|'), colon = _mm_set1_epi8(':');
+	__m128i pipes = _mm_setzero_si128(), colons = pipes, words = pipes, v, v2;
+	if (n > CAPTION_MAX) { /* bytes only: plain blocks, the last one overlapping */
+		for (size_t p = 0;; p += 16) {
+			if (p + 16 > n)
+				p = n - 16;
+			v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
+			pipes = _mm_or_si128(pipes, _mm_cmpeq_epi8(v, pipe));
+			colons = _mm_or_si128(colons, _mm_cmpeq_epi8(v, colon));
+			if (p + 16 == n)
+				break;
+		}
+	} else if (n < 6) {
+		unsigned kinds = 0;
+		for (size_t j = 0; j < n; j++)
+			kinds |= (s[j] == '|' ? HAS_PIPE : 0) | (s[j] == ':' ? HAS_COLON : 0) |
+				 (j + 2 < n && !memcmp(s + j, "表", 3) ? HAS_TABLE_WORD : 0);
+		return kinds;
+	} else {
+		const __m128i lead = _mm_set1_epi8('\xE8'), mid = _mm_set1_epi8('\xA1'),
+			      end = _mm_set1_epi8('\xA8');
+		for (size_t p = 0, last = last_window(n);; p += 16) {
+			if (p > last)
+				p = last;
+			v = window(s, n, p, 0), v2 = window(s, n, p, 2);
+			pipes = _mm_or_si128(pipes, _mm_cmpeq_epi8(v, pipe));
+			colons = _mm_or_si128(colons, _mm_cmpeq_epi8(v, colon));
+			words = _mm_or_si128(words, _mm_and_si128(
+				_mm_and_si128(_mm_cmpeq_epi8(v, lead), _mm_cmpeq_epi8(window(s, n, p, 1), mid)),
+				_mm_cmpeq_epi8(v2, end)));
+			if (p == last)
+				break;
+		}
+		pipes = _mm_or_si128(pipes, _mm_cmpeq_epi8(v2, pipe));
+		colons = _mm_or_si128(colons, _mm_cmpeq_epi8(v2, colon));
+	}
+	return (_mm_movemask_epi8(pipes) ? HAS_PIPE : 0) | (_mm_movemask_epi8(colons) ? HAS_COLON : 0) |
+	       (_mm_movemask_epi8(words) ? HAS_TABLE_WORD : 0);
+#else
+	(void)s, (void)n;
+	return HAS_PIPE; /* not known: line_marks finds out */
+#endif
+}
+
+#ifdef TABLE_AVX2
+__attribute__((target("avx2")))
+static inline __m256i load32(const char *p)
+{
+	return _mm256_loadu_si256((const __m256i *)(const void *)p);
+}
+
+/* line_kinds_sse2 32 bytes at a time, for a line of at least 34; a long
+ * line 64 at a time. */
+__attribute__((target("avx2")))
+static unsigned line_kinds_avx2(const char *s, size_t n)
+{
+	const __m256i pipe = _mm256_set1_epi8('|'), colon = _mm256_set1_epi8(':');
+	__m256i pipes = _mm256_setzero_si256(), colons = pipes, words = pipes, v, v2;
+	if (n > CAPTION_MAX) {
+		size_t p = 0;
+		for (; p + 64 <= n; p += 64) {
+			v = load32(s + p), v2 = load32(s + p + 32);
+			pipes = _mm256_or_si256(pipes, _mm256_or_si256(_mm256_cmpeq_epi8(v, pipe),
+								       _mm256_cmpeq_epi8(v2, pipe)));
+			colons = _mm256_or_si256(colons, _mm256_or_si256(_mm256_cmpeq_epi8(v, colon),
+									 _mm256_cmpeq_epi8(v2, colon)));
+		}
+		if (p < n) { /* the rest, in two blocks that may overlap what is done */
+			v = load32(s + (p + 32 <= n ? p : n - 32)), v2 = load32(s + n - 32);
+			pipes = _mm256_or_si256(pipes, _mm256_or_si256(_mm256_cmpeq_epi8(v, pipe),
+								       _mm256_cmpeq_epi8(v2, pipe)));
+			colons = _mm256_or_si256(colons, _mm256_or_si256(_mm256_cmpeq_epi8(v, colon),
+									 _mm256_cmpeq_epi8(v2, colon)));
+		}
+	} else {
+		const __m256i lead = _mm256_set1_epi8('\xE8'), mid = _mm256_set1_epi8('\xA1'),
+			      end = _mm256_set1_epi8('\xA8');
+		for (size_t p = 0, last = n - 34;; p += 32) {
+			if (p > last)
+				p = last;
+			v = load32(s + p), v2 = load32(s + p + 2);
+			pipes = _mm256_or_si256(pipes, _mm256_cmpeq_epi8(v, pipe));
+			colons = _mm256_or_si256(colons, _mm256_cmpeq_epi8(v, colon));
+			words = _mm256_or_si256(words, _mm256_and_si256(
+				_mm256_and_si256(_mm256_cmpeq_epi8(v, lead),
+						 _mm256_cmpeq_epi8(load32(s + p + 1), mid)),
+				_mm256_cmpeq_epi8(v2, end)));
+			if (p == last)
+				break;
+		}
+		pipes = _mm256_or_si256(pipes, _mm256_cmpeq_epi8(v2, pipe));
+		colons = _mm256_or_si256(colons, _mm256_cmpeq_epi8(v2, colon));
+	}
+	return (_mm256_testz_si256(pipes, pipes) ? 0 : HAS_PIPE) |
+	       (_mm256_testz_si256(colons, colons) ? 0 : HAS_COLON) |
+	       (_mm256_testz_si256(words, words) ? 0 : HAS_TABLE_WORD);
+}
+#endif
+
+static inline unsigned line_kinds(const char *s, size_t n, bool avx2)
+{
+#ifdef TABLE_AVX2
+	if (avx2 && n >= 34)
+		return line_kinds_avx2(s, n);
+#else
+	(void)avx2;
+#endif
+	return line_kinds_sse2(s, n);
+}
 
 /* Finds the line's marks: with SSE2 16 bytes at a time, with AVX2 (avx2:
  * the machine has it) 32, the same answer either way. */
@@ -1463,7 +1614,7 @@ static void note_line(struct table_model *t, const struct line *l)
 	/* the marks answer for the whole line: is_title's search for 表 is
 	 * done, and the one for 。 only matters to a caption or to state that
 	 * a sentence would clear */
-	if (is_table_number(s, n))
+	if (l->table_word && is_table_number(s, n)) /* a table number holds 表 */
 		note_number(t, s, n);
 	else if (n <= CAPTION_MAX && l->table_word && !ends_sentence(s, n) && !starts(s, n, "注"))
 		note_title(t, s, n);
@@ -1627,13 +1778,12 @@ static bool same_doc(const struct buf *doc, const char *s, size_t n)
 	return a == b && c == d;
 }
 
-enum table_line table_feed(struct table_model *t, const struct record *r)
+/* Any record: a row, a line that continues the table, or one about the
+ * next (note_line). Out of line: table_feed's shortcut for prose pays for
+ * none of its registers. */
+static __attribute__((noinline)) enum table_line feed_line(struct table_model *t,
+							    const struct record *r)
 {
-	if (!t->has_doc || !same_doc(&t->doc, r->doc, r->doc_len)) {
-		table_end_document(t);
-		buf_add(&t->doc, r->doc, r->doc_len);
-		t->has_doc = true;
-	}
 	struct row *row = &t->scratch;
 	struct line l;
 	row->line = r->line;
@@ -1656,6 +1806,48 @@ enum table_line table_feed(struct table_model *t, const struct record *r)
 	end_table(t);
 	note_line(t, &l);
 	return TABLE_NONE;
+}
+
+/* A line outside a table without a pipe, whose other marks line_kinds
+ * found: no row, and note_line needs no more of it. One without `单位:`
+ * or 表 is no caption, unit line or table number (each holds one) either:
+ * only a sentence or a long line changes anything, by clearing what a
+ * caption above said of the next table (note_line's answer, without its
+ * tests). */
+static void prose_line(struct table_model *t, const char *s, size_t n, unsigned kinds)
+{
+	const char *unit = kinds & HAS_COLON ? find_unit_mark(s, n) : NULL;
+	if (unit || (kinds & HAS_TABLE_WORD)) {
+		struct line l = { s, n, 0, unit, (kinds & HAS_TABLE_WORD) != 0 };
+		note_line(t, &l);
+	} else if (n > CAPTION_MAX || (!next_is_clear(t) && ends_sentence(s, n))) {
+		clear_next(t);
+	}
+}
+
+enum table_line table_feed(struct table_model *t, const struct record *r)
+{
+	if (!t->has_doc || !same_doc(&t->doc, r->doc, r->doc_len)) {
+		table_end_document(t);
+		buf_add(&t->doc, r->doc, r->doc_len);
+		t->has_doc = true;
+	}
+	/* Most records are prose outside any table: told apart here by one
+	 * scan, without the split or line_marks. */
+	if (r->text_plain && !t->in_table) {
+		const char *s = r->text;
+		size_t n = r->text_len;
+		while (n > 0 && *s == ' ')
+			s++, n--;
+		while (n > 0 && s[n - 1] == ' ')
+			n--;
+		unsigned kinds = line_kinds(s, n, t->avx2);
+		if (!(kinds & HAS_PIPE)) {
+			prose_line(t, s, n, kinds);
+			return TABLE_NONE;
+		}
+	}
+	return feed_line(t, r);
 }
 
 void table_end_document(struct table_model *t)

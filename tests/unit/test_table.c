@@ -201,6 +201,39 @@ static void test_line_marks(struct counts *c)
 	report(c, "line_marks sees both kinds", units > 1000 && titles > 1000, "too few marks");
 }
 
+/* line_kinds, SSE2 and AVX2, against line_marks (itself tested above): a
+ * pipe, a colon, and 表 in a caption-sized line, on lines of every length
+ * around the windows, copied to an exact allocation for ASan. */
+static void test_line_kinds(struct counts *c)
+{
+	unsigned long seed = 7;
+	char line[512];
+	size_t bad[2] = { 0, 0 }, none = 0, some = 0;
+	bool avx2 = false;
+#ifdef TABLE_AVX2
+	avx2 = __builtin_cpu_supports("avx2");
+#endif
+	for (int i = 0; i < 300000; i++) {
+		size_t n = make_line(&seed, mark_pieces, COUNT(mark_pieces), 30, line, sizeof line);
+		char *copy = malloc(n ? n : 1);
+		memcpy(copy, line, n);
+		struct line l = { copy, n, 0, NULL, false };
+		line_marks(&l, false);
+		unsigned want = (l.pipes ? HAS_PIPE : 0) | (memchr(copy, ':', n) ? HAS_COLON : 0) |
+				(l.table_word ? HAS_TABLE_WORD : 0);
+		bad[0] += line_kinds_sse2(copy, n) != want;
+#ifdef TABLE_AVX2
+		if (avx2 && n >= 34)
+			bad[1] += line_kinds_avx2(copy, n) != want;
+#endif
+		none += want == 0, some += want == (HAS_COLON | HAS_TABLE_WORD);
+		free(copy);
+	}
+	report(c, "line_kinds = line_marks", bad[0] == 0, "differs");
+	report(c, "line_kinds AVX2 = the same", bad[1] == 0, "differs");
+	report(c, "line_kinds sees lines with and without", none > 1000 && some > 1000, "too few");
+}
+
 /* has_full_stop against find_word, on cells and lines of every length
  * around its block and tail, copied to an exact allocation for ASan. */
 static void test_full_stop(struct counts *c)
@@ -229,6 +262,7 @@ int main(void)
 	test_cleaning(&c);
 	test_split(&c);
 	test_line_marks(&c);
+	test_line_kinds(&c);
 	test_full_stop(&c);
 	printf("%d passed, %d failed\n", c.passed, c.failed);
 	return c.failed != 0;
