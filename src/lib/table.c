@@ -353,7 +353,7 @@ static inline bool is_placeholder(const char *s, size_t n)
 }
 
 /* Parses an amount or a percentage: `1,234.50`, `-3`, `86.74%`. */
-static enum kind parse_number(const char *s, size_t n, struct decimal *d)
+static __attribute__((noinline)) enum kind parse_number(const char *s, size_t n, struct decimal *d)
 {
 	bool neg = false, percent = false;
 	if (n > 0 && (*s == '-' || *s == '+'))
@@ -455,13 +455,21 @@ static void row_free(struct row *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* Appends s[0..n) trimmed as a cell; the caller has made room for it. */
 static inline void add_trimmed(struct row *r, const char *s, size_t n)
 {
 	while (n > 0 && (*s == ' ' || *s == '\r'))
 		s++, n--;
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\r'))
 		n--;
-	cell_set(r, row_push(r), s, n);
+	cell_set(r, &r->cells[r->count++], s, n);
+}
+
+/* Room for k more cells. */
+static inline void row_room(struct row *r, size_t k)
+{
+	while (r->count + k > r->cap)
+		row_grow(r);
 }
 
 /* `| a | b |` rows; `|---|:--:|` rules are not rows. */
@@ -482,36 +490,35 @@ static bool is_rule(const char *s, size_t n)
  * separator of 16 bytes, where a memchr per cell would be a call each. */
 static size_t split_at(struct row *r, const char *s, size_t n, char sep)
 {
-	size_t begin = 0, at = 0, seps = 0;
+	size_t begin = 0, seps = 0;
 #ifdef __SSE2__
-	__m128i want = _mm_set1_epi8(sep);
-	for (; at < n; at += 16) {
-		__m128i block;
-		unsigned mask;
-		if (at + 16 <= n) {
-			block = _mm_loadu_si128((const __m128i *)(s + at));
-			mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(block, want));
-		} else { /* the last bytes, in a block of their own */
-			char tail[16] = { 0 };
-			memcpy(tail, s + at, n - at);
-			block = _mm_loadu_si128((const __m128i *)tail);
-			mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(block, want));
-			mask &= (1u << (n - at)) - 1;
+	if (n >= 16) {
+		const __m128i want = _mm_set1_epi8(sep);
+		for (size_t at = 0; at < n; at += 16) {
+			/* the last bytes: the line's last 16, less what is done */
+			size_t p = at + 16 <= n ? at : n - 16;
+			unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+				_mm_loadu_si128((const __m128i *)(const void *)(s + p)), want)) >> (at - p);
+			row_room(r, 17);
+			for (; mask; mask &= mask - 1, seps++) {
+				size_t i = at + (size_t)__builtin_ctz(mask);
+				add_trimmed(r, s + begin, i - begin);
+				begin = i + 1;
+			}
 		}
-		for (; mask; mask &= mask - 1, seps++) {
-			size_t i = at + (size_t)__builtin_ctz(mask);
-			add_trimmed(r, s + begin, i - begin);
-			begin = i + 1;
-		}
+		row_room(r, 1);
+		add_trimmed(r, s + begin, n - begin);
+		return seps;
 	}
 #endif
-	const char *stop;
-	while (at < n && (stop = memchr(s + at, sep, n - at)) != NULL) {
-		size_t i = (size_t)(stop - s);
-		add_trimmed(r, s + begin, i - begin);
-		begin = at = i + 1;
-		seps++;
-	}
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == sep) {
+			row_room(r, 1);
+			add_trimmed(r, s + begin, i - begin);
+			begin = i + 1;
+			seps++;
+		}
+	row_room(r, 1);
 	add_trimmed(r, s + begin, n - begin);
 	return seps;
 }
@@ -1121,6 +1128,10 @@ static bool is_identifier(struct table_model *t, const struct row *r, size_t c)
 	return t->contact_column[c] == 1;
 }
 
+/* Each cell's kind, and which cells are labels: codes, text under a label
+ * column, the text starting the row, and text in a column without a
+ * header. One loop: a cell's label test reads only its own kind and the
+ * label test of the cell to its left. */
 static void classify_row(struct table_model *t, const struct row *r)
 {
 	size_t n = r->count, first = n;
@@ -1134,7 +1145,8 @@ static void classify_row(struct table_model *t, const struct row *r)
 			k = cell->number;
 			t->value[c] = cell->value;
 			struct table_text b = cell_text(r, c);
-			if (k == K_NUMBER && all_digits(b.s, b.n)) {
+			/* digits alone have no point: most amounts have one */
+			if (k == K_NUMBER && cell->value.scale == 0 && all_digits(b.s, b.n)) {
 				if (is_code(r, c))
 					k = K_CODE;
 				if (is_identifier(t, r, c))
@@ -1147,16 +1159,14 @@ static void classify_row(struct table_model *t, const struct row *r)
 		t->filled[c] = false;
 		if (first == n && k != K_EMPTY)
 			first = c;
-	}
-	/* Label cells: codes, text under a label column, the text starting the
-	 * row, and text in a column without a header. */
-	for (size_t c = 0; c < n; c++) {
-		enum kind k = t->kind[c];
-		bool in_first_run = c >= first && (c == first || t->is_label[c - 1]);
-		bool headless = c >= t->columns || t->path[c].len == 0;
-		t->is_label[c] = k == K_CODE ||
-			(k == K_TEXT && (headless || t->label_column[c] || in_first_run));
-		t->label[c] = t->is_label[c] ? cell_text(r, c) : (struct table_text){ NULL, 0 };
+		bool label = k == K_CODE;
+		if (k == K_TEXT) {
+			bool in_first_run = c == first || t->is_label[c - 1];
+			bool headless = c >= t->columns || t->path[c].len == 0;
+			label = headless || t->label_column[c] || in_first_run;
+		}
+		t->is_label[c] = label;
+		t->label[c] = label ? cell_text(r, c) : (struct table_text){ NULL, 0 };
 	}
 }
 

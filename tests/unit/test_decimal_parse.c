@@ -1,5 +1,6 @@
 /* test_decimal_parse: decimal_parse against a plain digit-by-digit parser
- * written from decimal.h, on generated texts.
+ * written from decimal.h, on generated texts; decimal_shift, whose 64-bit
+ * shortcut takes most amounts, against multiplying by ten step by step.
  *
  * decimal_parse reads a text of at most 24 bytes and 18 digits in 64 bits
  * and leaves the rest to its 128-bit loop; both must answer as the
@@ -89,6 +90,34 @@ int main(void)
 	report(&c, "decimal_parse = digit-by-digit parse", bad == 0, why);
 	report(&c, "decimal_parse cases include numbers short and wide", good > 100000 && wide > 1000,
 	       "too few numbers");
+	/* coefficients around 2^64 / 10^k and 2^128 / 10^k, every scale and shift */
+	size_t shift_bad = 0;
+	for (unsigned k = 0; k <= 40; k++)
+		for (unsigned scale = 0; scale <= 40; scale++)
+			for (int delta = -3; delta <= 3; delta++)
+				for (int wide_base = 0; wide_base < 3; wide_base++) {
+					u128 base = wide_base == 0 ? (u128)UINT64_MAX : wide_base == 1 ? ~(u128)0 : 2337;
+					u128 p = 1;
+					for (unsigned i = 0; i < k && i < 38; i++)
+						p *= 10;
+					u128 coef = base / p + (u128)(__int128)delta;
+					struct decimal got = { coef, scale, false }, want = got;
+					int rg = decimal_shift(&got, k), rw = 0;
+					if (want.scale >= k) {
+						want.scale -= k;
+					} else {
+						for (unsigned i = want.scale; i < k && rw == 0; i++)
+							if (want.coef > ~(u128)0 / 10)
+								rw = -1;
+							else
+								want.coef *= 10;
+						if (rw == 0)
+							want.scale = 0;
+					}
+					shift_bad += rg != rw || (rg == 0 && (got.coef != want.coef ||
+									     got.scale != want.scale));
+				}
+	report(&c, "decimal_shift = multiplying by ten", shift_bad == 0, "differs");
 	printf("%d passed, %d failed\n", c.passed, c.failed);
 	return c.failed != 0;
 }

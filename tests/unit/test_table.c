@@ -116,6 +116,7 @@ static void split_bytes(struct row *r, const char *s, size_t n, char sep)
 	row_view(r, s, n);
 	for (size_t i = 0; i <= n; i++)
 		if (i == n || s[i] == sep) {
+			row_room(r, 1);
 			add_trimmed(r, s + begin, i - begin);
 			begin = i + 1;
 		}
