@@ -96,6 +96,8 @@ struct table_model {
 	unsigned char *kind, *prev_kind;
 	struct decimal *value;
 	size_t prev_count;
+	/* The first amount's column in the row emitted and in the one before. */
+	size_t first_amount, prev_first_amount;
 	struct table_check *checker; /* --check, or NULL */
 	/* The group of the last 合计 row inside a group (`收入构成 | 合计`). */
 	bool inner_totals;
@@ -1052,13 +1054,22 @@ static size_t leading_digits(const char *s, size_t n)
 /* Appends a label cell; a code glued to its name (`208社会保障和就业支出`,
  * as normalize leaves `208 社会保障和就业支出`) gets its space back so row
  * labels read the same whether code and name share a cell or not. */
-static void label_append(struct buf *out, struct table_text cell)
+/* The length of the code glued to the cell's name, or 0. */
+static size_t glued_code(struct table_text cell)
 {
 	size_t d = leading_digits(cell.s, cell.n);
+	if (d >= 3 && d < cell.n && (unsigned char)cell.s[d] >= 0x80 &&
+	    !starts(cell.s + d, cell.n - d, "年") && !starts(cell.s + d, cell.n - d, "月"))
+		return d;
+	return 0;
+}
+
+static void label_append(struct buf *out, struct table_text cell)
+{
+	size_t d = glued_code(cell);
 	if (out->len > 0)
 		buf_addc(out, ' ');
-	if (d >= 3 && d < cell.n && (unsigned char)cell.s[d] >= 0x80 &&
-	    !starts(cell.s + d, cell.n - d, "年") && !starts(cell.s + d, cell.n - d, "月")) {
+	if (d > 0) {
 		buf_add(out, cell.s, d);
 		buf_addc(out, ' ');
 		buf_add(out, cell.s + d, cell.n - d);
@@ -1135,6 +1146,7 @@ static bool is_identifier(struct table_model *t, const struct row *r, size_t c)
 static void classify_row(struct table_model *t, const struct row *r)
 {
 	size_t n = r->count, first = n;
+	t->first_amount = n;
 	for (size_t c = 0; c < n; c++) {
 		const struct cell *cell = &r->cells[c];
 		enum kind k = K_TEXT;
@@ -1159,6 +1171,8 @@ static void classify_row(struct table_model *t, const struct row *r)
 		t->filled[c] = false;
 		if (first == n && k != K_EMPTY)
 			first = c;
+		if (t->first_amount == n && (k == K_NUMBER || k == K_PERCENT))
+			t->first_amount = c;
 		bool label = k == K_CODE;
 		if (k == K_TEXT) {
 			bool in_first_run = c == first || t->is_label[c - 1];
@@ -1213,6 +1227,7 @@ static void remember_row(struct table_model *t, size_t n)
 	SWAP(bool *, t->is_label, t->prev_is_label);
 	SWAP(bool *, t->filled, t->prev_filled);
 	t->prev_count = n;
+	t->prev_first_amount = t->first_amount;
 }
 
 /* The label run ending at or before column c, as one text. */
@@ -1226,49 +1241,62 @@ static void run_label(struct table_model *t, size_t end, struct buf *out)
 		label_append(out, t->label[c]);
 }
 
+/* The row label of the cells right of the run ending at column end: most
+ * runs are one cell as written, which is its own label; others are built
+ * in out. */
+static struct table_text run_label_text(struct table_model *t, size_t end, struct buf *out)
+{
+	struct table_text only = t->label[end];
+	if ((end == 0 || !t->is_label[end - 1]) && only.n > 0 && glued_code(only) == 0)
+		return only;
+	run_label(t, end, out);
+	return text_of(out);
+}
+
+/* Hands cell c to the handler; what the row's cells share (document,
+ * line, table, caption, row label) is in cell already, set once a row. */
 static void emit_cell(struct table_model *t, const struct row *r, size_t c,
-		      const struct buf *label)
+		      struct table_cell *cell)
 {
 	char number[DECIMAL_MAX_TEXT];
 	struct table_text raw = cell_text(r, c);
-	struct table_cell cell = {
-		.doc = text_of(&t->doc), .line = r->line, .table = t->ordinal,
-		.column_index = c, .caption = text_of(&t->caption),
-		.row = text_of(label), .raw = raw,
-	};
-	if (c < t->columns)
-		cell.column = text_of(&t->path[c]);
+	cell->column_index = c;
+	cell->raw = raw;
+	cell->column = c < t->columns ? text_of(&t->path[c]) : (struct table_text){ NULL, 0 };
+	cell->unit = (struct table_text){ NULL, 0 };
+	cell->numeric = cell->money = false;
+	cell->amount = (struct decimal){ 0, 0, false };
 	int exp = c < t->columns && t->exp[c] >= 0 ? t->exp[c] :
 		  t->block_exp >= 0 ? t->block_exp : t->table_exp;
 	if (t->kind[c] == K_NUMBER || t->kind[c] == K_PERCENT) {
 		struct decimal d = t->value[c];
-		cell.numeric = true;
+		cell->numeric = true;
 		if (t->kind[c] == K_PERCENT) {
-			cell.unit = (struct table_text){ "%", 1 };
+			cell->unit = (struct table_text){ "%", 1 };
 		} else if (exp >= 0 && decimal_shift(&d, (unsigned)exp) == 0) {
-			cell.money = true;
-			cell.unit = (struct table_text){ "CNY", 3 };
+			cell->money = true;
+			cell->unit = (struct table_text){ "CNY", 3 };
 		} else if (exp < 0) {
-			cell.unit = text_of(&t->unit);
+			cell->unit = text_of(&t->unit);
 		} else {
-			cell.numeric = false; /* too large to hold: keep as written */
+			cell->numeric = false; /* too large to hold: keep as written */
 		}
-		cell.amount = d;
-		if (cell.numeric)
-			cell.value = (struct table_text){ number,
-				decimal_format(&d, cell.money ? 2 : 0, number) };
+		cell->amount = d;
+		if (cell->numeric)
+			cell->value = (struct table_text){ number,
+				decimal_format(&d, cell->money ? 2 : 0, number) };
 		else
-			cell.value = raw;
-		if (cell.money)
+			cell->value = raw;
+		if (cell->money)
 			t->value[c] = d;
 	} else if (needs_cleaning(raw.s, raw.n)) {
 		clean_text(&t->text, raw.s, raw.n);
-		cell.value = text_of(&t->text);
+		cell->value = text_of(&t->text);
 	} else {
-		cell.value = raw;
+		cell->value = raw;
 	}
 	if (t->h.cell)
-		t->h.cell(&cell, t->h.ctx);
+		t->h.cell(cell, t->h.ctx);
 }
 
 /* What --check sees of the table and of the row just classified. */
@@ -1367,6 +1395,10 @@ static void emit_row(struct table_model *t, const struct row *r)
 	struct buf *label = &t->run_label;
 	/* The cells right of one label run share its label: built once */
 	size_t run_end = n, built = n;
+	struct table_cell cell = {
+		.doc = text_of(&t->doc), .line = r->line, .table = t->ordinal,
+		.caption = text_of(&t->caption), .row = { "", 0 },
+	};
 	buf_clear(label);
 	for (size_t c = 0; c < n; c++) {
 		if (t->is_label[c]) {
@@ -1376,10 +1408,16 @@ static void emit_row(struct table_model *t, const struct row *r)
 		if (t->kind[c] == K_EMPTY || t->kind[c] == K_PLACEHOLDER)
 			continue;
 		if (run_end != built) {
-			run_label(t, run_end, label);
+			/* --check reads the label from the buffer */
+			if (t->checker) {
+				run_label(t, run_end, label);
+				cell.row = text_of(label);
+			} else {
+				cell.row = run_label_text(t, run_end, label);
+			}
 			built = run_end;
 		}
-		emit_cell(t, r, c, label);
+		emit_cell(t, r, c, &cell);
 		if (t->checker && (t->kind[c] == K_NUMBER || t->kind[c] == K_PERCENT)) {
 			struct check_view v = check_view(t, n, r->line);
 			check_cell(t->checker, &v, c, label);
@@ -1398,6 +1436,8 @@ static bool is_column_number_row(const struct row *r)
 	size_t numbers = 0;
 	for (size_t c = 0; c < r->count; c++) {
 		struct table_text b = cell_text(r, c);
+		if (b.n > 6) /* longer than a column number and than any word below */
+			return false;
 		if (b.n == 0 || same(b.s, b.n, "*") || same(b.s, b.n, "甲") || same(b.s, b.n, "乙") ||
 		    same(b.s, b.n, "丙") || same(b.s, b.n, "栏次") || same(b.s, b.n, "行次"))
 			continue;
@@ -1671,12 +1711,13 @@ static void realign(struct table_model *t, struct row *r)
 	insert_empty(r, 0, 1);
 }
 
-static size_t first_number(const struct row *r)
+/* The first amount left of column end, or end. */
+static size_t first_number(const struct row *r, size_t end)
 {
-	for (size_t c = 0; c < r->count; c++)
+	for (size_t c = 0; c < r->count && c < end; c++)
 		if (r->cells[c].len > 0 && r->cells[c].number != K_TEXT)
 			return c;
-	return r->count;
+	return end;
 }
 
 /* A label merged across cells shifts a row's amounts left (`合计 | | 1667`
@@ -1685,13 +1726,12 @@ static size_t first_number(const struct row *r)
  * the columns the row above used. */
 static void unshift(struct table_model *t, struct row *r)
 {
-	size_t f = first_number(r), g = t->prev_count;
-	for (size_t c = 0; c < t->prev_count; c++)
-		if (t->prev_kind[c] == K_NUMBER || t->prev_kind[c] == K_PERCENT) {
-			g = c;
-			break;
-		}
-	if (g >= t->prev_count || f >= g || f == 0 || r->cells[f - 1].len > 0 ||
+	/* the row above's first amount, as classify_row saw it */
+	size_t g = t->prev_first_amount < t->prev_count ? t->prev_first_amount : t->prev_count;
+	if (g >= t->prev_count)
+		return;
+	size_t f = first_number(r, g);
+	if (f >= g || f == 0 || r->cells[f - 1].len > 0 ||
 	    t->prev_kind[f] != K_TEXT)
 		return;
 	insert_empty(r, f, g - f);
