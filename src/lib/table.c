@@ -182,32 +182,41 @@ static inline __m128i either_byte(__m128i v, char a, char b)
 }
 #endif
 
-/* Does s hold `。`? As find_word answers. */
-static bool has_full_stop(const char *s, size_t n)
+/* Does s hold the three bytes a b c in a row (a character of CJK text)?
+ * As find_word answers, at a few instructions a window where find_word
+ * would cost a call: the texts asked are cells, column paths and short
+ * lines. */
+static inline bool has_triple(const char *s, size_t n, char a, char b, char c)
 {
 #ifdef __SSE2__
 	if (n < 6) {
 		for (size_t j = 0; j + 2 < n; j++)
-			if (s[j] == '\xE3' && s[j + 1] == '\x80' && s[j + 2] == '\x82')
+			if (s[j] == a && s[j + 1] == b && s[j + 2] == c)
 				return true;
 		return false;
 	}
-	const __m128i lead = _mm_set1_epi8('\xE3'), mid = _mm_set1_epi8('\x80'),
-		      end = _mm_set1_epi8('\x82');
+	const __m128i first = _mm_set1_epi8(a), second = _mm_set1_epi8(b), third = _mm_set1_epi8(c);
 	__m128i hit = _mm_setzero_si128();
 	for (size_t p = 0, last = last_window(n);; p += 16) {
 		if (p > last)
 			p = last;
 		hit = _mm_or_si128(hit, _mm_and_si128(_mm_and_si128(
-			_mm_cmpeq_epi8(window(s, n, p, 0), lead), _mm_cmpeq_epi8(window(s, n, p, 1), mid)),
-			_mm_cmpeq_epi8(window(s, n, p, 2), end)));
+			_mm_cmpeq_epi8(window(s, n, p, 0), first), _mm_cmpeq_epi8(window(s, n, p, 1), second)),
+			_mm_cmpeq_epi8(window(s, n, p, 2), third)));
 		if (p == last)
 			break;
 	}
 	return _mm_movemask_epi8(hit) != 0;
 #else
-	return has(s, n, "。");
+	const char word[4] = { a, b, c, '\0' };
+	return has(s, n, word);
 #endif
+}
+
+/* Does s hold `。` (E3 80 82)? */
+static bool has_full_stop(const char *s, size_t n)
+{
+	return has_triple(s, n, '\xE3', '\x80', '\x82');
 }
 
 /* A sentence ends in these; captions and wrapped cells do not: `。` anywhere,
@@ -275,13 +284,10 @@ static int unit_at(const char *s, size_t n)
 	return -1;
 }
 
-int table_money_unit(const char *s, size_t n)
+/* table_money_unit for a text that holds 元. */
+static __attribute__((noinline)) int unit_after_mark(const char *s, size_t n)
 {
 	static const char *const marks[] = { "单位:", "单位：", "(", "（" };
-	/* Every money unit ends in 元: most records have none, and one search
-	 * for it spares the four for the marks. */
-	if (!has(s, n, "元"))
-		return -1;
 	for (size_t m = 0; m < sizeof marks / sizeof marks[0]; m++) {
 		const char *p = s, *end = s + n;
 		while ((p = find(p, (size_t)(end - p), marks[m])) != NULL) {
@@ -292,6 +298,15 @@ int table_money_unit(const char *s, size_t n)
 		}
 	}
 	return -1;
+}
+
+int table_money_unit(const char *s, size_t n)
+{
+	/* Every money unit ends in 元: most texts have none, and one search
+	 * for it spares the four for the marks. */
+	if (!has_triple(s, n, '\xE5', '\x85', '\x83')) /* 元 */
+		return -1;
+	return unit_after_mark(s, n);
 }
 
 /* The first `单位:` in s, as find_word would find it: the word's only colon
@@ -860,7 +875,7 @@ static bool is_label_header(const char *s, size_t n)
 	return same(s, n, "项目") || starts(s, n, "项目(") || starts(s, n, "项目名称") ||
 	       same(s, n, "年度") || ends(s, n, "名称") || ends(s, n, "编码") ||
 	       ends(s, n, "代码") || ends(s, n, "科目") || ends(s, n, "指标") ||
-	       has(s, n, "(科目)");
+	       (has_triple(s, n, '(', '\xE7', '\xA7') && has(s, n, "(科目)")); /* (科 first */
 }
 
 static bool lower_has_text(const struct table_model *t, size_t r, size_t c)
@@ -1082,6 +1097,30 @@ static void label_append(struct buf *out, struct table_text cell)
  * either end does; most cells have none and go out as written. */
 static bool needs_cleaning(const char *s, size_t n)
 {
+	if (n == 0)
+		return false;
+	if (*s == ' ' || s[n - 1] == ' ')
+		return true;
+#ifdef __SSE2__
+	/* a `<`, or two spaces in a row, anywhere: in the windows of the
+	 * scans above (the pairs of the first and second vectors, then the
+	 * last two bytes, which the second vectors do not reach as firsts) */
+	if (n >= 6) {
+		const __m128i tag = _mm_set1_epi8('<'), space = _mm_set1_epi8(' ');
+		__m128i hit = _mm_setzero_si128();
+		for (size_t p = 0, last = last_window(n);; p += 16) {
+			if (p > last)
+				p = last;
+			__m128i v = window(s, n, p, 0), v1 = window(s, n, p, 1);
+			hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v, tag), _mm_and_si128(
+				_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v1, space))));
+			if (p == last)
+				break;
+		}
+		return _mm_movemask_epi8(hit) != 0 || s[n - 2] == '<' || s[n - 1] == '<' ||
+		       (s[n - 2] == ' ' && s[n - 1] == ' ');
+	}
+#endif
 	for (size_t i = 0; i < n; i++)
 		if (s[i] == '<' || (s[i] == ' ' && (i == 0 || i + 1 == n || s[i + 1] == ' ')))
 			return true;

@@ -90,14 +90,27 @@ static void test_prefix(struct counts *c)
 	report(c, "prefix_of = !strncmp", bad == 0, "differs");
 }
 
+/* needs_cleaning as first written: a byte at a time. */
+static bool needs_cleaning_bytes(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '<' || (s[i] == ' ' && (i == 0 || i + 1 == n || s[i + 1] == ' ')))
+			return true;
+	return false;
+}
+
 static void test_cleaning(struct counts *c)
 {
 	unsigned long seed = 3;
 	char text[256];
 	struct buf out = { 0 };
-	size_t bad = 0, clean = 0;
+	size_t bad = 0, clean = 0, differ = 0;
 	for (int i = 0; i < 100000; i++) {
-		size_t n = make_line(&seed, text_pieces, COUNT(text_pieces), 6, text, sizeof text);
+		size_t n = make_line(&seed, text_pieces, COUNT(text_pieces), 8, text, sizeof text);
+		char *copy = malloc(n ? n : 1);
+		memcpy(copy, text, n);
+		differ += needs_cleaning(copy, n) != needs_cleaning_bytes(text, n);
+		free(copy);
 		if (needs_cleaning(text, n))
 			continue;
 		clean++;
@@ -107,6 +120,7 @@ static void test_cleaning(struct counts *c)
 	buf_free(&out);
 	report(c, "needs_cleaning false: clean_text keeps the text", bad == 0, "changed");
 	report(c, "needs_cleaning passes some", clean > 1000, "too few clean texts");
+	report(c, "needs_cleaning = byte by byte", differ == 0, "differs");
 }
 
 /* The split as it was written first: one byte at a time. */
