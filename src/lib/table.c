@@ -34,15 +34,19 @@
 
 enum { MAX_HEADER_ROWS = 4, SHORT_CELL = 45, WRAP_TAIL = 24, CAPTION_MAX = 90, MAX_WORDS = 32 };
 
-/* Words searched for together (header words, contact words): a table per
- * byte of the first three says which words have that byte there, so one pass
- * over a cell tests every word, where a search per word would walk the cell
- * once for each. Every word is at least three bytes. */
+/* Words searched for together (header words, contact words): one pass over
+ * a cell tests every word, where a search per word would walk the cell once
+ * for each. The pass is Horspool's, for a set: a window as long as the
+ * shortest word is tested at its last byte, which says how far the window
+ * may jump (skip: no word has that byte nearer the window's end) and which
+ * words may end there (last); a table per byte of the first three says
+ * which words have that byte there. Every word is at least three bytes. */
 struct word_set {
 	const char *const *words;
 	size_t count, shortest;
 	size_t len[MAX_WORDS];
-	uint32_t byte[3][256];
+	uint32_t byte[3][256], last[256];
+	unsigned char skip[256];
 };
 
 /* A cell is a view into its row's text: the record's own while table_feed
@@ -247,17 +251,27 @@ static void word_set_init(struct word_set *ws, const char *const *words, size_t 
 		for (size_t k = 0; k < 3; k++)
 			ws->byte[k][(unsigned char)words[w][k]] |= (uint32_t)1 << w;
 	}
+	const size_t m = ws->shortest;
+	memset(ws->skip, (int)m, sizeof ws->skip);
+	for (size_t w = 0; w < count; w++) {
+		const unsigned char *u = (const unsigned char *)words[w];
+		for (size_t k = 0; k + 1 < m; k++)
+			if (ws->skip[u[k]] > m - 1 - k)
+				ws->skip[u[k]] = (unsigned char)(m - 1 - k);
+		ws->last[u[m - 1]] |= (uint32_t)1 << w;
+	}
 }
 
 /* Does s hold any of the words? Same answer as a find_word for each. */
 static bool word_set_any(const struct word_set *ws, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	for (size_t i = 0; i + ws->shortest <= n; i++) {
-		uint32_t m = ws->byte[0][u[i]];
+	const size_t shortest = ws->shortest;
+	for (size_t i = 0; i + shortest <= n; i += ws->skip[u[i + shortest - 1]]) {
+		uint32_t m = ws->last[u[i + shortest - 1]];
 		if (!m)
 			continue;
-		m &= ws->byte[1][u[i + 1]] & ws->byte[2][u[i + 2]];
+		m &= ws->byte[0][u[i]] & ws->byte[1][u[i + 1]] & ws->byte[2][u[i + 2]];
 		for (; m; m &= m - 1) {
 			unsigned w = (unsigned)__builtin_ctz(m);
 			if (i + ws->len[w] <= n && !memcmp(s + i, ws->words[w], ws->len[w]))

@@ -249,6 +249,40 @@ static void test_line_kinds(struct counts *c)
 	report(c, "line_kinds sees lines with and without", none > 1000 && some > 1000, "too few");
 }
 
+/* word_set_any, a Horspool pass for the set, against a find_word for each
+ * word, on cells of the words, their pieces and other CJK text. */
+static void test_word_sets(struct counts *c)
+{
+	static const char *const pieces[] = {
+		"项目", "预算数", "决算", "数", "电话", "联系方式", "联系", "邮政编码", "邮编", "手", "机",
+		"\xE9\xA1", "\xB9", "名称", "年度", "上年", "本", "字", "a", " ", "1", "编码", "码",
+		"支出", "\xE7", "\x94\xB5",
+	};
+	struct word_set sets[2];
+	const char *const *lists[2] = { header_words, contact_words };
+	size_t counts[2] = { COUNT(header_words), COUNT(contact_words) };
+	word_set_init(&sets[0], header_words, counts[0]);
+	word_set_init(&sets[1], contact_words, counts[1]);
+	unsigned long seed = 8;
+	char cell[256];
+	size_t bad = 0, found = 0;
+	for (int i = 0; i < 200000; i++) {
+		size_t n = make_line(&seed, pieces, COUNT(pieces), 12, cell, sizeof cell);
+		char *copy = malloc(n ? n : 1);
+		memcpy(copy, cell, n);
+		for (int k = 0; k < 2; k++) {
+			bool want = false;
+			for (size_t w = 0; w < counts[k] && !want; w++)
+				want = find_word(cell, n, lists[k][w], strlen(lists[k][w])) != NULL;
+			bad += word_set_any(&sets[k], copy, n) != want;
+			found += want;
+		}
+		free(copy);
+	}
+	report(c, "word_set_any = find_word for each word", bad == 0, "differs");
+	report(c, "word_set_any finds some", found > 10000, "too few");
+}
+
 /* has_full_stop against find_word, on cells and lines of every length
  * around its block and tail, copied to an exact allocation for ASan. */
 static void test_full_stop(struct counts *c)
@@ -278,6 +312,7 @@ int main(void)
 	test_split(&c);
 	test_line_marks(&c);
 	test_line_kinds(&c);
+	test_word_sets(&c);
 	test_full_stop(&c);
 	printf("%d passed, %d failed\n", c.passed, c.failed);
 	return c.failed != 0;
