@@ -713,6 +713,8 @@ static unsigned line_kinds_sse2(const char *s, size_t n)
 		pipes = _mm_or_si128(pipes, _mm_cmpeq_epi8(v2, pipe));
 		colons = _mm_or_si128(colons, _mm_cmpeq_epi8(v2, colon));
 	}
+	if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(pipes, colons), words)) == 0)
+		return 0; /* most lines: one test */
 	return (_mm_movemask_epi8(pipes) ? HAS_PIPE : 0) | (_mm_movemask_epi8(colons) ? HAS_COLON : 0) |
 	       (_mm_movemask_epi8(words) ? HAS_TABLE_WORD : 0);
 #else
@@ -770,6 +772,9 @@ static unsigned line_kinds_avx2(const char *s, size_t n)
 		pipes = _mm256_or_si256(pipes, _mm256_cmpeq_epi8(v2, pipe));
 		colons = _mm256_or_si256(colons, _mm256_cmpeq_epi8(v2, colon));
 	}
+	__m256i any = _mm256_or_si256(_mm256_or_si256(pipes, colons), words);
+	if (_mm256_testz_si256(any, any))
+		return 0; /* most lines: one test */
 	return (_mm256_testz_si256(pipes, pipes) ? 0 : HAS_PIPE) |
 	       (_mm256_testz_si256(colons, colons) ? 0 : HAS_COLON) |
 	       (_mm256_testz_si256(words, words) ? 0 : HAS_TABLE_WORD);
