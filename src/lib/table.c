@@ -189,8 +189,9 @@ static inline __m128i either_byte(__m128i v, char a, char b)
 /* Does s hold the three bytes a b c in a row (a character of CJK text)?
  * As find_word answers, at a few instructions a window where find_word
  * would cost a call: the texts asked are cells, column paths and short
- * lines. */
-static inline bool has_triple(const char *s, size_t n, char a, char b, char c)
+ * lines. Always inline: with the bytes known the vectors are constants. */
+static inline __attribute__((always_inline)) bool has_triple(const char *s, size_t n, char a, char b,
+							   char c)
 {
 #ifdef __SSE2__
 	if (n < 6) {
