@@ -23,6 +23,7 @@
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
+#define TABLE_AVX2 1 /* AVX2 loops, used where the machine has it */
 #elif defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -517,12 +518,58 @@ static bool is_rule(const char *s, size_t n)
 	return dash;
 }
 
-/* Cuts s[0..n) at every sep into the row's cells; returns the number of
- * separators. A row's cells are short: with SSE2 one compare finds every
- * separator of 16 bytes, where a memchr per cell would be a call each. */
-static size_t split_at(struct row *r, const char *s, size_t n, char sep)
+/* The cells ending at the separators in mask, a bit for each byte from s + at;
+ * the next cell begins at *begin. Returns the number of separators. */
+static inline size_t cut_cells(struct row *r, const char *s, size_t at, unsigned mask,
+			       size_t *begin)
+{
+	size_t seps = 0;
+	for (; mask; mask &= mask - 1, seps++) {
+		size_t i = at + (size_t)__builtin_ctz(mask);
+		add_trimmed(r, s + *begin, i - *begin);
+		*begin = i + 1;
+	}
+	return seps;
+}
+
+#ifdef TABLE_AVX2
+__attribute__((target("avx2")))
+static inline __m256i load32(const char *p)
+{
+	return _mm256_loadu_si256((const __m256i *)(const void *)p);
+}
+
+/* split_at 32 bytes at a time, for a text of at least 32. */
+__attribute__((target("avx2")))
+static size_t split_at_avx2(struct row *r, const char *s, size_t n, char sep)
 {
 	size_t begin = 0, seps = 0;
+	const __m256i want = _mm256_set1_epi8(sep);
+	for (size_t at = 0; at < n; at += 32) {
+		size_t p = at + 32 <= n ? at : n - 32;
+		unsigned mask = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(load32(s + p), want));
+		row_room(r, 33);
+		seps += cut_cells(r, s, at, mask >> (at - p), &begin);
+	}
+	row_room(r, 1);
+	add_trimmed(r, s + begin, n - begin);
+	return seps;
+}
+#endif
+
+/* Cuts s[0..n) at every sep into the row's cells; returns the number of
+ * separators. A row's cells are short: one compare finds every separator
+ * of 16 bytes (with AVX2, avx2 set, 32), where a memchr per cell would be
+ * a call each; the last block overlaps the one before, not copied out. */
+static size_t split_at(struct row *r, const char *s, size_t n, char sep, bool avx2)
+{
+	size_t begin = 0, seps = 0;
+#ifdef TABLE_AVX2
+	if (avx2 && n >= 32)
+		return split_at_avx2(r, s, n, sep);
+#else
+	(void)avx2;
+#endif
 #ifdef __SSE2__
 	if (n >= 16) {
 		const __m128i want = _mm_set1_epi8(sep);
@@ -530,13 +577,9 @@ static size_t split_at(struct row *r, const char *s, size_t n, char sep)
 			/* the last bytes: the line's last 16, less what is done */
 			size_t p = at + 16 <= n ? at : n - 16;
 			unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-				_mm_loadu_si128((const __m128i *)(const void *)(s + p)), want)) >> (at - p);
+				_mm_loadu_si128((const __m128i *)(const void *)(s + p)), want));
 			row_room(r, 17);
-			for (; mask; mask &= mask - 1, seps++) {
-				size_t i = at + (size_t)__builtin_ctz(mask);
-				add_trimmed(r, s + begin, i - begin);
-				begin = i + 1;
-			}
+			seps += cut_cells(r, s, at, mask >> (at - p), &begin);
 		}
 		row_room(r, 1);
 		add_trimmed(r, s + begin, n - begin);
@@ -639,8 +682,7 @@ static void line_marks_tail(struct line *l, size_t i)
 }
 #endif
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define TABLE_AVX2 1
+#ifdef TABLE_AVX2
 /* line_marks 32 bytes at a time, for as long as a block and the two bytes
  * after it fit; returns where it stopped. */
 __attribute__((target("avx2")))
@@ -725,12 +767,6 @@ static unsigned line_kinds_sse2(const char *s, size_t n)
 }
 
 #ifdef TABLE_AVX2
-__attribute__((target("avx2")))
-static inline __m256i load32(const char *p)
-{
-	return _mm256_loadu_si256((const __m256i *)(const void *)p);
-}
-
 /* line_kinds_sse2 32 bytes at a time, for a line of at least 34; a long
  * line 64 at a time. */
 __attribute__((target("avx2")))
@@ -829,7 +865,7 @@ static bool split_row(struct row *r, const char *s, size_t n, bool plain, bool a
 		      struct line *l)
 {
 	row_view(r, s, n);
-	if (!plain && split_at(r, s, n, '\t') > 0)
+	if (!plain && split_at(r, s, n, '\t', avx2) > 0)
 		return true;
 	r->count = 0;
 	while (n > 0 && *s == ' ')
@@ -845,7 +881,7 @@ static bool split_row(struct row *r, const char *s, size_t n, bool plain, bool a
 		s++, n--;
 	if (n > 0 && s[n - 1] == '|')
 		n--;
-	split_at(r, s, n, '|');
+	split_at(r, s, n, '|', avx2);
 	return true;
 }
 
