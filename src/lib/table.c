@@ -1250,7 +1250,8 @@ static void classify_row(struct table_model *t, const struct row *r)
 		} else if (cell->number != K_TEXT) {
 			/* an amount is never a placeholder: `-` and `--` are text */
 			k = cell->number;
-			t->value[c] = cell->value;
+			if (t->checker) /* --check reads the amounts of a row from value */
+				t->value[c] = cell->value;
 			struct table_text b = cell_text(r, c);
 			/* digits alone have no point: most amounts have one */
 			if (k == K_NUMBER && cell->value.scale == 0 && all_digits(b.s, b.n)) {
@@ -1364,7 +1365,7 @@ static void emit_cell(struct table_model *t, const struct row *r, size_t c,
 	int exp = c < t->columns && t->exp[c] >= 0 ? t->exp[c] :
 		  t->block_exp >= 0 ? t->block_exp : t->table_exp;
 	if (t->kind[c] == K_NUMBER || t->kind[c] == K_PERCENT) {
-		struct decimal d = t->value[c];
+		struct decimal d = r->cells[c].value;
 		cell->numeric = true;
 		if (t->kind[c] == K_PERCENT) {
 			cell->unit = (struct table_text){ "%", 1 };
@@ -1382,7 +1383,7 @@ static void emit_cell(struct table_model *t, const struct row *r, size_t c,
 				decimal_format(&d, cell->money ? 2 : 0, number) };
 		else
 			cell->value = raw;
-		if (cell->money)
+		if (cell->money && t->checker)
 			t->value[c] = d;
 	} else if (needs_cleaning(raw.s, raw.n)) {
 		clean_text(&t->text, raw.s, raw.n);
