@@ -710,12 +710,13 @@ static size_t line_marks_avx2(struct line *l)
 #endif
 
 /* Which marks a line holds, as line_marks would find them, but only
- * whether each is there: most lines hold none, and the next most only
- * colons, which find_unit_mark then reads. A 表 is asked for in a line
- * short enough for a caption only. The windows of the scans above; the
+ * whether each is there: most lines hold none. A 表 is asked for in a line
+ * short enough for a caption only, and in such a line MAY_UNIT is a colon
+ * after a byte 8D (the last of 位), in a longer one any colon: where it is
+ * set, find_unit_mark reads the line. The windows of the scans above; the
  * bytes are tested in the first vector of every window and in the third of
  * the last, which between them hold every byte. */
-enum { HAS_PIPE = 1, HAS_COLON = 2, HAS_TABLE_WORD = 4 };
+enum { HAS_PIPE = 1, MAY_UNIT = 2, HAS_TABLE_WORD = 4 };
 
 static unsigned line_kinds_sse2(const char *s, size_t n)
 {
@@ -735,7 +736,8 @@ static unsigned line_kinds_sse2(const char *s, size_t n)
 	} else if (n < 6) {
 		unsigned kinds = 0;
 		for (size_t j = 0; j < n; j++)
-			kinds |= (s[j] == '|' ? HAS_PIPE : 0) | (s[j] == ':' ? HAS_COLON : 0) |
+			kinds |= (s[j] == '|' ? HAS_PIPE : 0) |
+				 (s[j] == ':' && j >= 2 && s[j - 1] == '\x8D' ? MAY_UNIT : 0) |
 				 (j + 2 < n && !memcmp(s + j, "表", 3) ? HAS_TABLE_WORD : 0);
 		return kinds;
 	} else {
@@ -745,20 +747,21 @@ static unsigned line_kinds_sse2(const char *s, size_t n)
 			if (p > last)
 				p = last;
 			v = window(s, n, p, 0), v2 = window(s, n, p, 2);
+			__m128i v1 = window(s, n, p, 1);
 			pipes = _mm_or_si128(pipes, _mm_cmpeq_epi8(v, pipe));
-			colons = _mm_or_si128(colons, _mm_cmpeq_epi8(v, colon));
+			colons = _mm_or_si128(colons, _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8('\x8D')),
+								    _mm_cmpeq_epi8(v2, colon)));
 			words = _mm_or_si128(words, _mm_and_si128(
-				_mm_and_si128(_mm_cmpeq_epi8(v, lead), _mm_cmpeq_epi8(window(s, n, p, 1), mid)),
+				_mm_and_si128(_mm_cmpeq_epi8(v, lead), _mm_cmpeq_epi8(v1, mid)),
 				_mm_cmpeq_epi8(v2, end)));
 			if (p == last)
 				break;
 		}
 		pipes = _mm_or_si128(pipes, _mm_cmpeq_epi8(v2, pipe));
-		colons = _mm_or_si128(colons, _mm_cmpeq_epi8(v2, colon));
 	}
 	if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(pipes, colons), words)) == 0)
 		return 0; /* most lines: one test */
-	return (_mm_movemask_epi8(pipes) ? HAS_PIPE : 0) | (_mm_movemask_epi8(colons) ? HAS_COLON : 0) |
+	return (_mm_movemask_epi8(pipes) ? HAS_PIPE : 0) | (_mm_movemask_epi8(colons) ? MAY_UNIT : 0) |
 	       (_mm_movemask_epi8(words) ? HAS_TABLE_WORD : 0);
 #else
 	(void)s, (void)n;
@@ -797,23 +800,23 @@ static unsigned line_kinds_avx2(const char *s, size_t n)
 			if (p > last)
 				p = last;
 			v = load32(s + p), v2 = load32(s + p + 2);
+			__m256i v1 = load32(s + p + 1);
 			pipes = _mm256_or_si256(pipes, _mm256_cmpeq_epi8(v, pipe));
-			colons = _mm256_or_si256(colons, _mm256_cmpeq_epi8(v, colon));
+			colons = _mm256_or_si256(colons, _mm256_and_si256(
+				_mm256_cmpeq_epi8(v1, _mm256_set1_epi8('\x8D')), _mm256_cmpeq_epi8(v2, colon)));
 			words = _mm256_or_si256(words, _mm256_and_si256(
-				_mm256_and_si256(_mm256_cmpeq_epi8(v, lead),
-						 _mm256_cmpeq_epi8(load32(s + p + 1), mid)),
+				_mm256_and_si256(_mm256_cmpeq_epi8(v, lead), _mm256_cmpeq_epi8(v1, mid)),
 				_mm256_cmpeq_epi8(v2, end)));
 			if (p == last)
 				break;
 		}
 		pipes = _mm256_or_si256(pipes, _mm256_cmpeq_epi8(v2, pipe));
-		colons = _mm256_or_si256(colons, _mm256_cmpeq_epi8(v2, colon));
 	}
 	__m256i any = _mm256_or_si256(_mm256_or_si256(pipes, colons), words);
 	if (_mm256_testz_si256(any, any))
 		return 0; /* most lines: one test */
 	return (_mm256_testz_si256(pipes, pipes) ? 0 : HAS_PIPE) |
-	       (_mm256_testz_si256(colons, colons) ? 0 : HAS_COLON) |
+	       (_mm256_testz_si256(colons, colons) ? 0 : MAY_UNIT) |
 	       (_mm256_testz_si256(words, words) ? 0 : HAS_TABLE_WORD);
 }
 #endif
@@ -1962,7 +1965,7 @@ static __attribute__((noinline)) enum table_line feed_line(struct table_model *t
  * tests). */
 static void prose_line(struct table_model *t, const char *s, size_t n, unsigned kinds)
 {
-	const char *unit = kinds & HAS_COLON ? find_unit_mark(s, n) : NULL;
+	const char *unit = kinds & MAY_UNIT ? find_unit_mark(s, n) : NULL;
 	if (unit || (kinds & HAS_TABLE_WORD)) {
 		struct line l = { s, n, 0, unit, (kinds & HAS_TABLE_WORD) != 0 };
 		note_line(t, &l);
