@@ -477,8 +477,10 @@ static void row_keep(struct row *r)
 	if (r->base == r->text.data)
 		return;
 	buf_clear(&r->text);
-	buf_add(&r->text, r->base, r->span);
-	r->base = r->text.data ? r->text.data : "";
+	buf_reserve(&r->text, r->span + 1); /* data, even for an empty row */
+	memcpy(r->text.data, r->base, r->span);
+	r->text.len = r->span;
+	r->base = r->text.data;
 }
 
 static void row_free(struct row *r)
@@ -1125,10 +1127,8 @@ static size_t leading_digits(const char *s, size_t n)
 
 /* ---- data rows ---- */
 
-/* Appends a label cell; a code glued to its name (`208社会保障和就业支出`,
- * as normalize leaves `208 社会保障和就业支出`) gets its space back so row
- * labels read the same whether code and name share a cell or not. */
-/* The length of the code glued to the cell's name, or 0. */
+/* The length of the code glued to a label cell's name, or 0 (see
+ * run_label). */
 static size_t glued_code(struct table_text cell)
 {
 	size_t d = leading_digits(cell.s, cell.n);
@@ -1138,19 +1138,6 @@ static size_t glued_code(struct table_text cell)
 	return 0;
 }
 
-static void label_append(struct buf *out, struct table_text cell)
-{
-	size_t d = glued_code(cell);
-	if (out->len > 0)
-		buf_addc(out, ' ');
-	if (d > 0) {
-		buf_add(out, cell.s, d);
-		buf_addc(out, ' ');
-		buf_add(out, cell.s + d, cell.n - d);
-		return;
-	}
-	buf_add(out, cell.s, cell.n);
-}
 
 /* Does clean_text change s? Only a tag, a run of spaces or a space at
  * either end does; most cells have none and go out as written. */
@@ -1330,14 +1317,36 @@ static void remember_row(struct table_model *t, size_t n)
 }
 
 /* The label run ending at or before column c, as one text. */
+/* Its label cells joined by spaces; a code glued to its name (`208社会
+ * 保障和就业支出`, as normalize leaves `208 社会保障和就业支出`) gets its
+ * space back so row labels read the same whether code and name share a
+ * cell or not. Room for all of it is made once. */
 static void run_label(struct table_model *t, size_t end, struct buf *out)
 {
-	size_t start = end;
+	size_t start = end, need = 0;
 	while (start > 0 && t->is_label[start - 1])
 		start--;
-	buf_clear(out);
 	for (size_t c = start; c <= end; c++)
-		label_append(out, t->label[c]);
+		need += t->label[c].n + 2;
+	buf_clear(out);
+	buf_reserve(out, need);
+	char *at = out->data;
+	for (size_t c = start; c <= end; c++) {
+		struct table_text cell = t->label[c];
+		size_t d = glued_code(cell);
+		if (at > out->data)
+			*at++ = ' ';
+		if (cell.n == 0)
+			continue;
+		if (d > 0) {
+			memcpy(at, cell.s, d);
+			at += d;
+			*at++ = ' ';
+		}
+		memcpy(at, cell.s + d, cell.n - d);
+		at += cell.n - d;
+	}
+	out->len = (size_t)(at - out->data);
 }
 
 /* The row label of the cells right of the run ending at column end: most
