@@ -1819,13 +1819,15 @@ static void realign(struct table_model *t, struct row *r)
 	insert_empty(r, 0, 1);
 }
 
-/* The first amount left of column end, or end. */
+/* The first amount left of column end; else the row's width, which for a
+ * row without amounts narrower than end is less than end (unshift then
+ * pads the row at its end, as it always has). */
 static size_t first_number(const struct row *r, size_t end)
 {
 	for (size_t c = 0; c < r->count && c < end; c++)
 		if (r->cells[c].len > 0 && r->cells[c].number != K_TEXT)
 			return c;
-	return end;
+	return r->count;
 }
 
 /* A label merged across cells shifts a row's amounts left (`合计 | | 1667`
