@@ -1968,20 +1968,29 @@ static __attribute__((noinline)) enum table_line feed_line(struct table_model *t
 	return TABLE_NONE;
 }
 
-/* A line outside a table without a pipe, whose other marks line_kinds
- * found: no row, and note_line needs no more of it. One without `单位:`
+/* Lines outside a table without a pipe, whose other marks line_kinds
+ * found: no row, and note_line needs no more of them. One without `单位:`
  * or 表 is no caption, unit line or table number (each holds one) either:
  * only a sentence or a long line changes anything, by clearing what a
  * caption above said of the next table (note_line's answer, without its
  * tests). */
-static void prose_line(struct table_model *t, const char *s, size_t n, unsigned kinds)
+static inline void prose_line(struct table_model *t, const char *s, size_t n)
+{
+	if (n > CAPTION_MAX || (!next_is_clear(t) && ends_sentence(s, n)))
+		clear_next(t);
+}
+
+/* A prose line with a 表 or maybe a `单位:`: out of line, so that the
+ * others pay for none of its registers. */
+static __attribute__((noinline)) void marked_line(struct table_model *t, const char *s, size_t n,
+						  unsigned kinds)
 {
 	const char *unit = kinds & MAY_UNIT ? find_unit_mark(s, n) : NULL;
 	if (unit || (kinds & HAS_TABLE_WORD)) {
 		struct line l = { s, n, 0, unit, (kinds & HAS_TABLE_WORD) != 0 };
 		note_line(t, &l);
-	} else if (n > CAPTION_MAX || (!next_is_clear(t) && ends_sentence(s, n))) {
-		clear_next(t);
+	} else {
+		prose_line(t, s, n);
 	}
 }
 
@@ -2002,8 +2011,12 @@ enum table_line table_feed(struct table_model *t, const struct record *r)
 		while (n > 0 && s[n - 1] == ' ')
 			n--;
 		unsigned kinds = line_kinds(s, n, t->avx2);
+		if (kinds == 0) {
+			prose_line(t, s, n);
+			return TABLE_NONE;
+		}
 		if (!(kinds & HAS_PIPE)) {
-			prose_line(t, s, n, kinds);
+			marked_line(t, s, n, kinds);
 			return TABLE_NONE;
 		}
 	}
