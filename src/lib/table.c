@@ -13,10 +13,14 @@
  * and the text that starts a row.
  *
  * Every record of a stream comes here, so the common cases are cheap: a
- * prose line is told from a caption, a unit line or a pipe row by one pass
- * over its bytes (line_marks, SSE2 or AVX2); a row's cells are views of the
+ * prose line outside a table is told from a caption, a unit line or a pipe
+ * row by one scan that only says which marks it holds (line_kinds, in
+ * table_scan: SSE2, or AVX2 where the machine has it), and most need no
+ * more; a row's cells are split 16 or 32 bytes at a time into views of the
  * record's text, copied once when the row is kept past its record, their
- * numbers parsed once when they are split off; row labels are views too. */
+ * numbers parsed once when they are split off; row labels are views too,
+ * and the row's cells share one table_cell. Words (header words, contact
+ * words, 。, 元) are looked for without a call per word. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
