@@ -13,36 +13,39 @@
  * and the text that starts a row.
  *
  * Every record of a stream comes here, so the common cases are cheap: a
- * prose line is told from a caption, a unit line or a pipe row by one pass
- * over its bytes (line_marks, SSE2 or AVX2); a row's cells are views of the
+ * prose line outside a table is told from a caption, a unit line or a pipe
+ * row by one scan that only says which marks it holds (line_kinds, in
+ * table_scan: SSE2, or AVX2 where the machine has it), and most need no
+ * more; a row's cells are split 16 or 32 bytes at a time into views of the
  * record's text, copied once when the row is kept past its record, their
- * numbers parsed once when they are split off; row labels are views too. */
+ * numbers parsed once when they are split off; row labels are views too,
+ * and the row's cells share one table_cell. Words (header words, contact
+ * words, 。, 元) are looked for without a call per word. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <immintrin.h>
-#elif defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "find.h"
 #include "sys.h"
 #include "table.h"
 #include "table_check.h"
+#include "table_scan.h"
 
-enum { MAX_HEADER_ROWS = 4, SHORT_CELL = 45, WRAP_TAIL = 24, CAPTION_MAX = 90, MAX_WORDS = 32 };
+enum { MAX_HEADER_ROWS = 4, SHORT_CELL = 45, WRAP_TAIL = 24, CAPTION_MAX = TABLE_CAPTION_MAX, MAX_WORDS = 32 };
 
-/* Words searched for together (header words, contact words): a table per
- * byte of the first three says which words have that byte there, so one pass
- * over a cell tests every word, where a search per word would walk the cell
- * once for each. Every word is at least three bytes. */
+/* Words searched for together (header words, contact words): one pass over
+ * a cell tests every word, where a search per word would walk the cell once
+ * for each. The pass is Horspool's, for a set: a window as long as the
+ * shortest word is tested at its last byte, which says how far the window
+ * may jump (skip: no word has that byte nearer the window's end) and which
+ * words may end there (last); a table per byte of the first three says
+ * which words have that byte there. Every word is at least three bytes. */
 struct word_set {
 	const char *const *words;
 	size_t count, shortest;
 	size_t len[MAX_WORDS];
-	uint32_t byte[3][256];
+	uint32_t byte[3][256], last[256];
+	unsigned char skip[256];
 };
 
 /* A cell is a view into its row's text: the record's own while table_feed
@@ -96,6 +99,8 @@ struct table_model {
 	unsigned char *kind, *prev_kind;
 	struct decimal *value;
 	size_t prev_count;
+	/* The first amount's column in the row emitted and in the one before. */
+	size_t first_amount, prev_first_amount;
 	struct table_check *checker; /* --check, or NULL */
 	/* The group of the last 合计 row inside a group (`收入构成 | 合计`). */
 	bool inner_totals;
@@ -142,40 +147,10 @@ static inline bool same(const char *s, size_t n, const char *word)
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-/* Does s hold `。` (E3 80 82)? As find_word answers, but the cells and lines
- * asked are short, mostly under the 18 bytes find_word's SSE2 loop needs:
- * their last bytes are copied into a zeroed block, which holds no 。. */
+/* Does s hold `。` (E3 80 82)? */
 static bool has_full_stop(const char *s, size_t n)
 {
-#ifdef __SSE2__
-	const __m128i lead = _mm_set1_epi8('\xE3'), last = _mm_set1_epi8('\x82');
-	size_t i = 0;
-	char pad[40] = { 0 };
-	for (; i + 18 <= n; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(s + i));
-		__m128i v2 = _mm_loadu_si128((const __m128i *)(s + i + 2));
-		unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(v, lead),
-									 _mm_cmpeq_epi8(v2, last)));
-		for (; mask; mask &= mask - 1)
-			if (s[i + (size_t)__builtin_ctz(mask) + 1] == '\x80')
-				return true;
-	}
-	if (n - i < 3)
-		return false;
-	memcpy(pad, s + i, n - i); /* at most 17 bytes */
-	for (size_t k = 0; k + 2 < n - i; k += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(pad + k));
-		__m128i v2 = _mm_loadu_si128((const __m128i *)(pad + k + 2));
-		unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(v, lead),
-									 _mm_cmpeq_epi8(v2, last)));
-		for (; mask; mask &= mask - 1)
-			if (pad[k + (size_t)__builtin_ctz(mask) + 1] == '\x80')
-				return true;
-	}
-	return false;
-#else
-	return has(s, n, "。");
-#endif
+	return has_triple(s, n, '\xE3', '\x80', '\x82');
 }
 
 /* A sentence ends in these; captions and wrapped cells do not: `。` anywhere,
@@ -206,17 +181,27 @@ static void word_set_init(struct word_set *ws, const char *const *words, size_t 
 		for (size_t k = 0; k < 3; k++)
 			ws->byte[k][(unsigned char)words[w][k]] |= (uint32_t)1 << w;
 	}
+	const size_t m = ws->shortest;
+	memset(ws->skip, (int)m, sizeof ws->skip);
+	for (size_t w = 0; w < count; w++) {
+		const unsigned char *u = (const unsigned char *)words[w];
+		for (size_t k = 0; k + 1 < m; k++)
+			if (ws->skip[u[k]] > m - 1 - k)
+				ws->skip[u[k]] = (unsigned char)(m - 1 - k);
+		ws->last[u[m - 1]] |= (uint32_t)1 << w;
+	}
 }
 
 /* Does s hold any of the words? Same answer as a find_word for each. */
 static bool word_set_any(const struct word_set *ws, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	for (size_t i = 0; i + ws->shortest <= n; i++) {
-		uint32_t m = ws->byte[0][u[i]];
+	const size_t shortest = ws->shortest;
+	for (size_t i = 0; i + shortest <= n; i += ws->skip[u[i + shortest - 1]]) {
+		uint32_t m = ws->last[u[i + shortest - 1]];
 		if (!m)
 			continue;
-		m &= ws->byte[1][u[i + 1]] & ws->byte[2][u[i + 2]];
+		m &= ws->byte[0][u[i]] & ws->byte[1][u[i + 1]] & ws->byte[2][u[i + 2]];
 		for (; m; m &= m - 1) {
 			unsigned w = (unsigned)__builtin_ctz(m);
 			if (i + ws->len[w] <= n && !memcmp(s + i, ws->words[w], ws->len[w]))
@@ -243,13 +228,10 @@ static int unit_at(const char *s, size_t n)
 	return -1;
 }
 
-int table_money_unit(const char *s, size_t n)
+/* table_money_unit for a text that holds 元. */
+static __attribute__((noinline)) int unit_after_mark(const char *s, size_t n)
 {
 	static const char *const marks[] = { "单位:", "单位：", "(", "（" };
-	/* Every money unit ends in 元: most records have none, and one search
-	 * for it spares the four for the marks. */
-	if (!has(s, n, "元"))
-		return -1;
 	for (size_t m = 0; m < sizeof marks / sizeof marks[0]; m++) {
 		const char *p = s, *end = s + n;
 		while ((p = find(p, (size_t)(end - p), marks[m])) != NULL) {
@@ -260,6 +242,15 @@ int table_money_unit(const char *s, size_t n)
 		}
 	}
 	return -1;
+}
+
+int table_money_unit(const char *s, size_t n)
+{
+	/* Every money unit ends in 元: most texts have none, and one search
+	 * for it spares the four for the marks. */
+	if (!has_triple(s, n, '\xE5', '\x85', '\x83')) /* 元 */
+		return -1;
+	return unit_after_mark(s, n);
 }
 
 /* The first `单位:` in s, as find_word would find it: the word's only colon
@@ -323,7 +314,7 @@ static inline bool is_placeholder(const char *s, size_t n)
 }
 
 /* Parses an amount or a percentage: `1,234.50`, `-3`, `86.74%`. */
-static enum kind parse_number(const char *s, size_t n, struct decimal *d)
+static __attribute__((noinline)) enum kind parse_number(const char *s, size_t n, struct decimal *d)
 {
 	bool neg = false, percent = false;
 	if (n > 0 && (*s == '-' || *s == '+'))
@@ -414,8 +405,10 @@ static void row_keep(struct row *r)
 	if (r->base == r->text.data)
 		return;
 	buf_clear(&r->text);
-	buf_add(&r->text, r->base, r->span);
-	r->base = r->text.data ? r->text.data : "";
+	buf_reserve(&r->text, r->span + 1); /* data, even for an empty row */
+	memcpy(r->text.data, r->base, r->span);
+	r->text.len = r->span;
+	r->base = r->text.data;
 }
 
 static void row_free(struct row *r)
@@ -425,13 +418,21 @@ static void row_free(struct row *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* Appends s[0..n) trimmed as a cell; the caller has made room for it. */
 static inline void add_trimmed(struct row *r, const char *s, size_t n)
 {
 	while (n > 0 && (*s == ' ' || *s == '\r'))
 		s++, n--;
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\r'))
 		n--;
-	cell_set(r, row_push(r), s, n);
+	cell_set(r, &r->cells[r->count++], s, n);
+}
+
+/* Room for k more cells. */
+static inline void row_room(struct row *r, size_t k)
+{
+	while (r->count + k > r->cap)
+		row_grow(r);
 }
 
 /* `| a | b |` rows; `|---|:--:|` rules are not rows. */
@@ -447,41 +448,76 @@ static bool is_rule(const char *s, size_t n)
 	return dash;
 }
 
-/* Cuts s[0..n) at every sep into the row's cells; returns the number of
- * separators. A row's cells are short: with SSE2 one compare finds every
- * separator of 16 bytes, where a memchr per cell would be a call each. */
-static size_t split_at(struct row *r, const char *s, size_t n, char sep)
+/* The cells ending at the separators in mask, a bit for each byte from s + at;
+ * the next cell begins at *begin. Returns the number of separators. */
+static inline size_t cut_cells(struct row *r, const char *s, size_t at, unsigned mask,
+			       size_t *begin)
 {
-	size_t begin = 0, at = 0, seps = 0;
+	size_t seps = 0;
+	for (; mask; mask &= mask - 1, seps++) {
+		size_t i = at + (size_t)__builtin_ctz(mask);
+		add_trimmed(r, s + *begin, i - *begin);
+		*begin = i + 1;
+	}
+	return seps;
+}
+
+#ifdef TABLE_AVX2
+/* split_at 32 bytes at a time, for a text of at least 32. */
+__attribute__((target("avx2")))
+static size_t split_at_avx2(struct row *r, const char *s, size_t n, char sep)
+{
+	size_t begin = 0, seps = 0;
+	const __m256i want = _mm256_set1_epi8(sep);
+	for (size_t at = 0; at < n; at += 32) {
+		size_t p = at + 32 <= n ? at : n - 32;
+		unsigned mask = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(load32(s + p), want));
+		row_room(r, 33);
+		seps += cut_cells(r, s, at, mask >> (at - p), &begin);
+	}
+	row_room(r, 1);
+	add_trimmed(r, s + begin, n - begin);
+	return seps;
+}
+#endif
+
+/* Cuts s[0..n) at every sep into the row's cells; returns the number of
+ * separators. A row's cells are short: one compare finds every separator
+ * of 16 bytes (with AVX2, avx2 set, 32), where a memchr per cell would be
+ * a call each; the last block overlaps the one before, not copied out. */
+static size_t split_at(struct row *r, const char *s, size_t n, char sep, bool avx2)
+{
+	size_t begin = 0, seps = 0;
+#ifdef TABLE_AVX2
+	if (avx2 && n >= 32)
+		return split_at_avx2(r, s, n, sep);
+#else
+	(void)avx2;
+#endif
 #ifdef __SSE2__
-	__m128i want = _mm_set1_epi8(sep);
-	for (; at < n; at += 16) {
-		__m128i block;
-		unsigned mask;
-		if (at + 16 <= n) {
-			block = _mm_loadu_si128((const __m128i *)(s + at));
-			mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(block, want));
-		} else { /* the last bytes, in a block of their own */
-			char tail[16] = { 0 };
-			memcpy(tail, s + at, n - at);
-			block = _mm_loadu_si128((const __m128i *)tail);
-			mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(block, want));
-			mask &= (1u << (n - at)) - 1;
+	if (n >= 16) {
+		const __m128i want = _mm_set1_epi8(sep);
+		for (size_t at = 0; at < n; at += 16) {
+			/* the last bytes: the line's last 16, less what is done */
+			size_t p = at + 16 <= n ? at : n - 16;
+			unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+				_mm_loadu_si128((const __m128i *)(const void *)(s + p)), want));
+			row_room(r, 17);
+			seps += cut_cells(r, s, at, mask >> (at - p), &begin);
 		}
-		for (; mask; mask &= mask - 1, seps++) {
-			size_t i = at + (size_t)__builtin_ctz(mask);
-			add_trimmed(r, s + begin, i - begin);
-			begin = i + 1;
-		}
+		row_room(r, 1);
+		add_trimmed(r, s + begin, n - begin);
+		return seps;
 	}
 #endif
-	const char *stop;
-	while (at < n && (stop = memchr(s + at, sep, n - at)) != NULL) {
-		size_t i = (size_t)(stop - s);
-		add_trimmed(r, s + begin, i - begin);
-		begin = at = i + 1;
-		seps++;
-	}
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == sep) {
+			row_room(r, 1);
+			add_trimmed(r, s + begin, i - begin);
+			begin = i + 1;
+			seps++;
+		}
+	row_room(r, 1);
 	add_trimmed(r, s + begin, n - begin);
 	return seps;
 }
@@ -570,8 +606,7 @@ static void line_marks_tail(struct line *l, size_t i)
 }
 #endif
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define TABLE_AVX2 1
+#ifdef TABLE_AVX2
 /* line_marks 32 bytes at a time, for as long as a block and the two bytes
  * after it fit; returns where it stopped. */
 __attribute__((target("avx2")))
@@ -634,7 +669,7 @@ static bool split_row(struct row *r, const char *s, size_t n, bool plain, bool a
 		      struct line *l)
 {
 	row_view(r, s, n);
-	if (!plain && split_at(r, s, n, '\t') > 0)
+	if (!plain && split_at(r, s, n, '\t', avx2) > 0)
 		return true;
 	r->count = 0;
 	while (n > 0 && *s == ' ')
@@ -650,7 +685,7 @@ static bool split_row(struct row *r, const char *s, size_t n, bool plain, bool a
 		s++, n--;
 	if (n > 0 && s[n - 1] == '|')
 		n--;
-	split_at(r, s, n, '|');
+	split_at(r, s, n, '|', avx2);
 	return true;
 }
 
@@ -700,7 +735,7 @@ static bool is_label_header(const char *s, size_t n)
 	return same(s, n, "项目") || starts(s, n, "项目(") || starts(s, n, "项目名称") ||
 	       same(s, n, "年度") || ends(s, n, "名称") || ends(s, n, "编码") ||
 	       ends(s, n, "代码") || ends(s, n, "科目") || ends(s, n, "指标") ||
-	       has(s, n, "(科目)");
+	       (has_triple(s, n, '(', '\xE7', '\xA7') && has(s, n, "(科目)")); /* (科 first */
 }
 
 static bool lower_has_text(const struct table_model *t, size_t r, size_t c)
@@ -891,28 +926,46 @@ static size_t leading_digits(const char *s, size_t n)
 
 /* ---- data rows ---- */
 
-/* Appends a label cell; a code glued to its name (`208社会保障和就业支出`,
- * as normalize leaves `208 社会保障和就业支出`) gets its space back so row
- * labels read the same whether code and name share a cell or not. */
-static void label_append(struct buf *out, struct table_text cell)
+/* The length of the code glued to a label cell's name, or 0 (see
+ * run_label). */
+static size_t glued_code(struct table_text cell)
 {
 	size_t d = leading_digits(cell.s, cell.n);
-	if (out->len > 0)
-		buf_addc(out, ' ');
 	if (d >= 3 && d < cell.n && (unsigned char)cell.s[d] >= 0x80 &&
-	    !starts(cell.s + d, cell.n - d, "年") && !starts(cell.s + d, cell.n - d, "月")) {
-		buf_add(out, cell.s, d);
-		buf_addc(out, ' ');
-		buf_add(out, cell.s + d, cell.n - d);
-		return;
-	}
-	buf_add(out, cell.s, cell.n);
+	    !starts(cell.s + d, cell.n - d, "年") && !starts(cell.s + d, cell.n - d, "月"))
+		return d;
+	return 0;
 }
+
 
 /* Does clean_text change s? Only a tag, a run of spaces or a space at
  * either end does; most cells have none and go out as written. */
 static bool needs_cleaning(const char *s, size_t n)
 {
+	if (n == 0)
+		return false;
+	if (*s == ' ' || s[n - 1] == ' ')
+		return true;
+#ifdef __SSE2__
+	/* a `<`, or two spaces in a row, anywhere: in the windows of the
+	 * scans above (the pairs of the first and second vectors, then the
+	 * last two bytes, which the second vectors do not reach as firsts) */
+	if (n >= 6) {
+		const __m128i tag = _mm_set1_epi8('<'), space = _mm_set1_epi8(' ');
+		__m128i hit = _mm_setzero_si128();
+		for (size_t p = 0, last = last_window(n);; p += 16) {
+			if (p > last)
+				p = last;
+			__m128i v = window(s, n, p, 0), v1 = window(s, n, p, 1);
+			hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v, tag), _mm_and_si128(
+				_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v1, space))));
+			if (p == last)
+				break;
+		}
+		return _mm_movemask_epi8(hit) != 0 || s[n - 2] == '<' || s[n - 1] == '<' ||
+		       (s[n - 2] == ' ' && s[n - 1] == ' ');
+	}
+#endif
 	for (size_t i = 0; i < n; i++)
 		if (s[i] == '<' || (s[i] == ' ' && (i == 0 || i + 1 == n || s[i + 1] == ' ')))
 			return true;
@@ -970,9 +1023,14 @@ static bool is_identifier(struct table_model *t, const struct row *r, size_t c)
 	return t->contact_column[c] == 1;
 }
 
+/* Each cell's kind, and which cells are labels: codes, text under a label
+ * column, the text starting the row, and text in a column without a
+ * header. One loop: a cell's label test reads only its own kind and the
+ * label test of the cell to its left. */
 static void classify_row(struct table_model *t, const struct row *r)
 {
 	size_t n = r->count, first = n;
+	t->first_amount = n;
 	for (size_t c = 0; c < n; c++) {
 		const struct cell *cell = &r->cells[c];
 		enum kind k = K_TEXT;
@@ -981,9 +1039,11 @@ static void classify_row(struct table_model *t, const struct row *r)
 		} else if (cell->number != K_TEXT) {
 			/* an amount is never a placeholder: `-` and `--` are text */
 			k = cell->number;
-			t->value[c] = cell->value;
+			if (t->checker) /* --check reads the amounts of a row from value */
+				t->value[c] = cell->value;
 			struct table_text b = cell_text(r, c);
-			if (k == K_NUMBER && all_digits(b.s, b.n)) {
+			/* digits alone have no point: most amounts have one */
+			if (k == K_NUMBER && cell->value.scale == 0 && all_digits(b.s, b.n)) {
 				if (is_code(r, c))
 					k = K_CODE;
 				if (is_identifier(t, r, c))
@@ -996,16 +1056,16 @@ static void classify_row(struct table_model *t, const struct row *r)
 		t->filled[c] = false;
 		if (first == n && k != K_EMPTY)
 			first = c;
-	}
-	/* Label cells: codes, text under a label column, the text starting the
-	 * row, and text in a column without a header. */
-	for (size_t c = 0; c < n; c++) {
-		enum kind k = t->kind[c];
-		bool in_first_run = c >= first && (c == first || t->is_label[c - 1]);
-		bool headless = c >= t->columns || t->path[c].len == 0;
-		t->is_label[c] = k == K_CODE ||
-			(k == K_TEXT && (headless || t->label_column[c] || in_first_run));
-		t->label[c] = t->is_label[c] ? cell_text(r, c) : (struct table_text){ NULL, 0 };
+		if (t->first_amount == n && (k == K_NUMBER || k == K_PERCENT))
+			t->first_amount = c;
+		bool label = k == K_CODE;
+		if (k == K_TEXT) {
+			bool in_first_run = c == first || t->is_label[c - 1];
+			bool headless = c >= t->columns || t->path[c].len == 0;
+			label = headless || t->label_column[c] || in_first_run;
+		}
+		t->is_label[c] = label;
+		t->label[c] = label ? cell_text(r, c) : (struct table_text){ NULL, 0 };
 	}
 }
 
@@ -1052,62 +1112,98 @@ static void remember_row(struct table_model *t, size_t n)
 	SWAP(bool *, t->is_label, t->prev_is_label);
 	SWAP(bool *, t->filled, t->prev_filled);
 	t->prev_count = n;
+	t->prev_first_amount = t->first_amount;
 }
 
 /* The label run ending at or before column c, as one text. */
+/* Its label cells joined by spaces; a code glued to its name (`208社会
+ * 保障和就业支出`, as normalize leaves `208 社会保障和就业支出`) gets its
+ * space back so row labels read the same whether code and name share a
+ * cell or not. Room for all of it is made once. */
 static void run_label(struct table_model *t, size_t end, struct buf *out)
 {
-	size_t start = end;
+	size_t start = end, need = 0;
 	while (start > 0 && t->is_label[start - 1])
 		start--;
-	buf_clear(out);
 	for (size_t c = start; c <= end; c++)
-		label_append(out, t->label[c]);
+		need += t->label[c].n + 2;
+	buf_clear(out);
+	buf_reserve(out, need);
+	char *at = out->data;
+	for (size_t c = start; c <= end; c++) {
+		struct table_text cell = t->label[c];
+		size_t d = glued_code(cell);
+		if (at > out->data)
+			*at++ = ' ';
+		if (cell.n == 0)
+			continue;
+		if (d > 0) {
+			memcpy(at, cell.s, d);
+			at += d;
+			*at++ = ' ';
+		}
+		memcpy(at, cell.s + d, cell.n - d);
+		at += cell.n - d;
+	}
+	out->len = (size_t)(at - out->data);
 }
 
+/* The row label of the cells right of the run ending at column end: most
+ * runs are one cell as written, which is its own label; others are built
+ * in out. */
+static struct table_text run_label_text(struct table_model *t, size_t end, struct buf *out)
+{
+	struct table_text only = t->label[end];
+	if ((end == 0 || !t->is_label[end - 1]) && only.n > 0 && glued_code(only) == 0)
+		return only;
+	run_label(t, end, out);
+	return text_of(out);
+}
+
+/* Hands cell c to the handler; what the row's cells share (document,
+ * line, table, caption, row label) is in cell already, set once a row. */
 static void emit_cell(struct table_model *t, const struct row *r, size_t c,
-		      const struct buf *label)
+		      struct table_cell *cell)
 {
 	char number[DECIMAL_MAX_TEXT];
 	struct table_text raw = cell_text(r, c);
-	struct table_cell cell = {
-		.doc = text_of(&t->doc), .line = r->line, .table = t->ordinal,
-		.column_index = c, .caption = text_of(&t->caption),
-		.row = text_of(label), .raw = raw,
-	};
-	if (c < t->columns)
-		cell.column = text_of(&t->path[c]);
+	cell->column_index = c;
+	cell->raw = raw;
+	cell->column = c < t->columns ? text_of(&t->path[c]) : (struct table_text){ NULL, 0 };
+	cell->unit = (struct table_text){ NULL, 0 };
+	cell->numeric = cell->money = false;
+	cell->amount = (struct decimal){ 0, 0, false };
 	int exp = c < t->columns && t->exp[c] >= 0 ? t->exp[c] :
 		  t->block_exp >= 0 ? t->block_exp : t->table_exp;
 	if (t->kind[c] == K_NUMBER || t->kind[c] == K_PERCENT) {
-		struct decimal d = t->value[c];
-		cell.numeric = true;
+		struct decimal d = r->cells[c].value;
+		cell->numeric = true;
 		if (t->kind[c] == K_PERCENT) {
-			cell.unit = (struct table_text){ "%", 1 };
+			cell->unit = (struct table_text){ "%", 1 };
 		} else if (exp >= 0 && decimal_shift(&d, (unsigned)exp) == 0) {
-			cell.money = true;
-			cell.unit = (struct table_text){ "CNY", 3 };
+			cell->money = true;
+			cell->unit = (struct table_text){ "CNY", 3 };
 		} else if (exp < 0) {
-			cell.unit = text_of(&t->unit);
+			cell->unit = text_of(&t->unit);
 		} else {
-			cell.numeric = false; /* too large to hold: keep as written */
+			cell->numeric = false; /* too large to hold: keep as written */
 		}
-		cell.amount = d;
-		if (cell.numeric)
-			cell.value = (struct table_text){ number,
-				decimal_format(&d, cell.money ? 2 : 0, number) };
+		cell->amount = d;
+		if (cell->numeric)
+			cell->value = (struct table_text){ number,
+				decimal_format(&d, cell->money ? 2 : 0, number) };
 		else
-			cell.value = raw;
-		if (cell.money)
+			cell->value = raw;
+		if (cell->money && t->checker)
 			t->value[c] = d;
 	} else if (needs_cleaning(raw.s, raw.n)) {
 		clean_text(&t->text, raw.s, raw.n);
-		cell.value = text_of(&t->text);
+		cell->value = text_of(&t->text);
 	} else {
-		cell.value = raw;
+		cell->value = raw;
 	}
 	if (t->h.cell)
-		t->h.cell(&cell, t->h.ctx);
+		t->h.cell(cell, t->h.ctx);
 }
 
 /* What --check sees of the table and of the row just classified. */
@@ -1206,6 +1302,10 @@ static void emit_row(struct table_model *t, const struct row *r)
 	struct buf *label = &t->run_label;
 	/* The cells right of one label run share its label: built once */
 	size_t run_end = n, built = n;
+	struct table_cell cell = {
+		.doc = text_of(&t->doc), .line = r->line, .table = t->ordinal,
+		.caption = text_of(&t->caption), .row = { "", 0 },
+	};
 	buf_clear(label);
 	for (size_t c = 0; c < n; c++) {
 		if (t->is_label[c]) {
@@ -1215,10 +1315,16 @@ static void emit_row(struct table_model *t, const struct row *r)
 		if (t->kind[c] == K_EMPTY || t->kind[c] == K_PLACEHOLDER)
 			continue;
 		if (run_end != built) {
-			run_label(t, run_end, label);
+			/* --check reads the label from the buffer */
+			if (t->checker) {
+				run_label(t, run_end, label);
+				cell.row = text_of(label);
+			} else {
+				cell.row = run_label_text(t, run_end, label);
+			}
 			built = run_end;
 		}
-		emit_cell(t, r, c, label);
+		emit_cell(t, r, c, &cell);
 		if (t->checker && (t->kind[c] == K_NUMBER || t->kind[c] == K_PERCENT)) {
 			struct check_view v = check_view(t, n, r->line);
 			check_cell(t->checker, &v, c, label);
@@ -1237,6 +1343,8 @@ static bool is_column_number_row(const struct row *r)
 	size_t numbers = 0;
 	for (size_t c = 0; c < r->count; c++) {
 		struct table_text b = cell_text(r, c);
+		if (b.n > 6) /* longer than a column number and than any word below */
+			return false;
 		if (b.n == 0 || same(b.s, b.n, "*") || same(b.s, b.n, "甲") || same(b.s, b.n, "乙") ||
 		    same(b.s, b.n, "丙") || same(b.s, b.n, "栏次") || same(b.s, b.n, "行次"))
 			continue;
@@ -1463,7 +1571,7 @@ static void note_line(struct table_model *t, const struct line *l)
 	/* the marks answer for the whole line: is_title's search for 表 is
 	 * done, and the one for 。 only matters to a caption or to state that
 	 * a sentence would clear */
-	if (is_table_number(s, n))
+	if (l->table_word && is_table_number(s, n)) /* a table number holds 表 */
 		note_number(t, s, n);
 	else if (n <= CAPTION_MAX && l->table_word && !ends_sentence(s, n) && !starts(s, n, "注"))
 		note_title(t, s, n);
@@ -1510,9 +1618,12 @@ static void realign(struct table_model *t, struct row *r)
 	insert_empty(r, 0, 1);
 }
 
-static size_t first_number(const struct row *r)
+/* The first amount left of column end; else the row's width, which for a
+ * row without amounts narrower than end is less than end (unshift then
+ * pads the row at its end, as it always has). */
+static size_t first_number(const struct row *r, size_t end)
 {
-	for (size_t c = 0; c < r->count; c++)
+	for (size_t c = 0; c < r->count && c < end; c++)
 		if (r->cells[c].len > 0 && r->cells[c].number != K_TEXT)
 			return c;
 	return r->count;
@@ -1524,13 +1635,12 @@ static size_t first_number(const struct row *r)
  * the columns the row above used. */
 static void unshift(struct table_model *t, struct row *r)
 {
-	size_t f = first_number(r), g = t->prev_count;
-	for (size_t c = 0; c < t->prev_count; c++)
-		if (t->prev_kind[c] == K_NUMBER || t->prev_kind[c] == K_PERCENT) {
-			g = c;
-			break;
-		}
-	if (g >= t->prev_count || f >= g || f == 0 || r->cells[f - 1].len > 0 ||
+	/* the row above's first amount, as classify_row saw it */
+	size_t g = t->prev_first_amount < t->prev_count ? t->prev_first_amount : t->prev_count;
+	if (g >= t->prev_count)
+		return;
+	size_t f = first_number(r, g);
+	if (f >= g || f == 0 || r->cells[f - 1].len > 0 ||
 	    t->prev_kind[f] != K_TEXT)
 		return;
 	insert_empty(r, f, g - f);
@@ -1627,13 +1737,12 @@ static bool same_doc(const struct buf *doc, const char *s, size_t n)
 	return a == b && c == d;
 }
 
-enum table_line table_feed(struct table_model *t, const struct record *r)
+/* Any record: a row, a line that continues the table, or one about the
+ * next (note_line). Out of line: table_feed's shortcut for prose pays for
+ * none of its registers. */
+static __attribute__((noinline)) enum table_line feed_line(struct table_model *t,
+							    const struct record *r)
 {
-	if (!t->has_doc || !same_doc(&t->doc, r->doc, r->doc_len)) {
-		table_end_document(t);
-		buf_add(&t->doc, r->doc, r->doc_len);
-		t->has_doc = true;
-	}
 	struct row *row = &t->scratch;
 	struct line l;
 	row->line = r->line;
@@ -1656,6 +1765,61 @@ enum table_line table_feed(struct table_model *t, const struct record *r)
 	end_table(t);
 	note_line(t, &l);
 	return TABLE_NONE;
+}
+
+/* Lines outside a table without a pipe, whose other marks line_kinds
+ * found: no row, and note_line needs no more of them. One without `单位:`
+ * or 表 is no caption, unit line or table number (each holds one) either:
+ * only a sentence or a long line changes anything, by clearing what a
+ * caption above said of the next table (note_line's answer, without its
+ * tests). */
+static inline void prose_line(struct table_model *t, const char *s, size_t n)
+{
+	if (n > CAPTION_MAX || (!next_is_clear(t) && ends_sentence(s, n)))
+		clear_next(t);
+}
+
+/* A prose line with a 表 or maybe a `单位:`: out of line, so that the
+ * others pay for none of its registers. */
+static __attribute__((noinline)) void marked_line(struct table_model *t, const char *s, size_t n,
+						  unsigned kinds)
+{
+	const char *unit = kinds & MAY_UNIT ? find_unit_mark(s, n) : NULL;
+	if (unit || (kinds & HAS_TABLE_WORD)) {
+		struct line l = { s, n, 0, unit, (kinds & HAS_TABLE_WORD) != 0 };
+		note_line(t, &l);
+	} else {
+		prose_line(t, s, n);
+	}
+}
+
+enum table_line table_feed(struct table_model *t, const struct record *r)
+{
+	if (!t->has_doc || !same_doc(&t->doc, r->doc, r->doc_len)) {
+		table_end_document(t);
+		buf_add(&t->doc, r->doc, r->doc_len);
+		t->has_doc = true;
+	}
+	/* Most records are prose outside any table: told apart here by one
+	 * scan, without the split or line_marks. */
+	if (r->text_plain && !t->in_table) {
+		const char *s = r->text;
+		size_t n = r->text_len;
+		while (n > 0 && *s == ' ')
+			s++, n--;
+		while (n > 0 && s[n - 1] == ' ')
+			n--;
+		unsigned kinds = line_kinds(s, n, t->avx2);
+		if (kinds == 0) {
+			prose_line(t, s, n);
+			return TABLE_NONE;
+		}
+		if (!(kinds & HAS_PIPE)) {
+			marked_line(t, s, n, kinds);
+			return TABLE_NONE;
+		}
+	}
+	return feed_line(t, r);
 }
 
 void table_end_document(struct table_model *t)

@@ -90,14 +90,27 @@ static void test_prefix(struct counts *c)
 	report(c, "prefix_of = !strncmp", bad == 0, "differs");
 }
 
+/* needs_cleaning as first written: a byte at a time. */
+static bool needs_cleaning_bytes(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '<' || (s[i] == ' ' && (i == 0 || i + 1 == n || s[i + 1] == ' ')))
+			return true;
+	return false;
+}
+
 static void test_cleaning(struct counts *c)
 {
 	unsigned long seed = 3;
 	char text[256];
 	struct buf out = { 0 };
-	size_t bad = 0, clean = 0;
+	size_t bad = 0, clean = 0, differ = 0;
 	for (int i = 0; i < 100000; i++) {
-		size_t n = make_line(&seed, text_pieces, COUNT(text_pieces), 6, text, sizeof text);
+		size_t n = make_line(&seed, text_pieces, COUNT(text_pieces), 8, text, sizeof text);
+		char *copy = malloc(n ? n : 1);
+		memcpy(copy, text, n);
+		differ += needs_cleaning(copy, n) != needs_cleaning_bytes(text, n);
+		free(copy);
 		if (needs_cleaning(text, n))
 			continue;
 		clean++;
@@ -107,6 +120,7 @@ static void test_cleaning(struct counts *c)
 	buf_free(&out);
 	report(c, "needs_cleaning false: clean_text keeps the text", bad == 0, "changed");
 	report(c, "needs_cleaning passes some", clean > 1000, "too few clean texts");
+	report(c, "needs_cleaning = byte by byte", differ == 0, "differs");
 }
 
 /* The split as it was written first: one byte at a time. */
@@ -116,6 +130,7 @@ static void split_bytes(struct row *r, const char *s, size_t n, char sep)
 	row_view(r, s, n);
 	for (size_t i = 0; i <= n; i++)
 		if (i == n || s[i] == sep) {
+			row_room(r, 1);
 			add_trimmed(r, s + begin, i - begin);
 			begin = i + 1;
 		}
@@ -139,12 +154,22 @@ static void test_split(struct counts *c)
 	char line[256];
 	struct row got = { 0 }, want = { 0 };
 	size_t bad = 0;
-	for (int i = 0; i < 100000; i++) {
-		size_t n = make_line(&seed, row_pieces, COUNT(row_pieces), 10, line, sizeof line);
+	bool avx2 = false;
+#ifdef TABLE_AVX2
+	avx2 = __builtin_cpu_supports("avx2");
+#endif
+	for (int i = 0; i < 200000; i++) {
+		/* rows across the 16- and 32-byte blocks, copied to an exact
+		 * allocation for ASan */
+		size_t n = make_line(&seed, row_pieces, COUNT(row_pieces), 40, line, sizeof line);
+		char *copy = malloc(n ? n : 1);
+		memcpy(copy, line, n);
 		bool plain = !memchr(line, '\t', n) && (seed & 1);
 		struct line l;
-		if (!split_row(&got, line, n, plain, seed & 2, &l))
+		if (!split_row(&got, copy, n, plain, avx2 && (seed & 2), &l)) {
+			free(copy);
 			continue;
+		}
 		const char *s = line;
 		size_t k = n;
 		char sep = memchr(s, '\t', k) ? '\t' : '|';
@@ -160,6 +185,7 @@ static void test_split(struct counts *c)
 		}
 		split_bytes(&want, s, k, sep);
 		bad += !same_rows(&got, &want);
+		free(copy);
 	}
 	row_free(&got), row_free(&want);
 	report(c, "split_row = byte split", bad == 0, "differs");
@@ -201,6 +227,78 @@ static void test_line_marks(struct counts *c)
 	report(c, "line_marks sees both kinds", units > 1000 && titles > 1000, "too few marks");
 }
 
+/* line_kinds, SSE2 and AVX2, against line_marks (itself tested above): a
+ * pipe, a colon, and 表 in a caption-sized line, on lines of every length
+ * around the windows, copied to an exact allocation for ASan. */
+static void test_line_kinds(struct counts *c)
+{
+	unsigned long seed = 7;
+	char line[512];
+	size_t bad[2] = { 0, 0 }, none = 0, some = 0, units = 0;
+	bool avx2 = false;
+#ifdef TABLE_AVX2
+	avx2 = __builtin_cpu_supports("avx2");
+#endif
+	for (int i = 0; i < 300000; i++) {
+		size_t n = make_line(&seed, mark_pieces, COUNT(mark_pieces), 30, line, sizeof line);
+		char *copy = malloc(n ? n : 1);
+		memcpy(copy, line, n);
+		struct line l = { copy, n, 0, NULL, false };
+		line_marks(&l, false);
+		bool unit_hint = false; /* any colon, or in a short line one after 8D */
+		for (size_t j = 0; j < n; j++)
+			unit_hint |= copy[j] == ':' && (n > CAPTION_MAX || (j >= 2 && copy[j - 1] == '\x8D'));
+		unsigned want = (l.pipes ? HAS_PIPE : 0) | (unit_hint ? MAY_UNIT : 0) |
+				(l.table_word ? HAS_TABLE_WORD : 0);
+		units += l.unit != NULL && !(line_kinds_sse2(copy, n) & MAY_UNIT);
+		bad[0] += line_kinds_sse2(copy, n) != want;
+#ifdef TABLE_AVX2
+		if (avx2 && n >= 34)
+			bad[1] += line_kinds_avx2(copy, n) != want;
+#endif
+		none += want == 0, some += want == (MAY_UNIT | HAS_TABLE_WORD);
+		free(copy);
+	}
+	report(c, "line_kinds = line_marks", bad[0] == 0, "differs");
+	report(c, "line_kinds AVX2 = the same", bad[1] == 0, "differs");
+	report(c, "line_kinds sees lines with and without", none > 1000 && some > 1000, "too few");
+	report(c, "line_kinds: every 单位: is a MAY_UNIT", units == 0, "missed");
+}
+
+/* word_set_any, a Horspool pass for the set, against a find_word for each
+ * word, on cells of the words, their pieces and other CJK text. */
+static void test_word_sets(struct counts *c)
+{
+	static const char *const pieces[] = {
+		"项目", "预算数", "决算", "数", "电话", "联系方式", "联系", "邮政编码", "邮编", "手", "机",
+		"\xE9\xA1", "\xB9", "名称", "年度", "上年", "本", "字", "a", " ", "1", "编码", "码",
+		"支出", "\xE7", "\x94\xB5",
+	};
+	struct word_set sets[2];
+	const char *const *lists[2] = { header_words, contact_words };
+	size_t counts[2] = { COUNT(header_words), COUNT(contact_words) };
+	word_set_init(&sets[0], header_words, counts[0]);
+	word_set_init(&sets[1], contact_words, counts[1]);
+	unsigned long seed = 8;
+	char cell[256];
+	size_t bad = 0, found = 0;
+	for (int i = 0; i < 200000; i++) {
+		size_t n = make_line(&seed, pieces, COUNT(pieces), 12, cell, sizeof cell);
+		char *copy = malloc(n ? n : 1);
+		memcpy(copy, cell, n);
+		for (int k = 0; k < 2; k++) {
+			bool want = false;
+			for (size_t w = 0; w < counts[k] && !want; w++)
+				want = find_word(cell, n, lists[k][w], strlen(lists[k][w])) != NULL;
+			bad += word_set_any(&sets[k], copy, n) != want;
+			found += want;
+		}
+		free(copy);
+	}
+	report(c, "word_set_any = find_word for each word", bad == 0, "differs");
+	report(c, "word_set_any finds some", found > 10000, "too few");
+}
+
 /* has_full_stop against find_word, on cells and lines of every length
  * around its block and tail, copied to an exact allocation for ASan. */
 static void test_full_stop(struct counts *c)
@@ -229,6 +327,8 @@ int main(void)
 	test_cleaning(&c);
 	test_split(&c);
 	test_line_marks(&c);
+	test_line_kinds(&c);
+	test_word_sets(&c);
 	test_full_stop(&c);
 	printf("%d passed, %d failed\n", c.passed, c.failed);
 	return c.failed != 0;
