@@ -1,14 +1,11 @@
 /* table_scan: the byte scans table.c runs over every line and many cells.
  *
- * Whether a text holds a byte, or three bytes in a row (a CJK character),
- * asked of every record and of most cells: mostly the answer is no, and a
- * no must cost a few instructions, not a call of find_word. Not a search
- * library: each scan answers one question table.c asks, exactly as its
- * plain definition would (tests/unit/test_table.c compares them).
- *
  * Every record asks whether its line holds a `|`, a `:` or a 表 (E8 A1 A8),
- * and many cells and lines whether they hold a 。 (E3 80 82): mostly not,
- * and a no must cost little. The text is read in windows: window(s, n, p, d)
+ * and many cells and lines whether they hold a 。 (E3 80 82) or another
+ * three-byte character: mostly the answer is no, and a no must cost a few
+ * instructions, not a call of find_word. Not a search library: each scan
+ * answers one question table.c asks, exactly as its plain definition would
+ * (tests/unit/test_table.c compares them). The text is read in windows: window(s, n, p, d)
  * holds s[j + d] for the sixteen starts j from p, and the windows a scan
  * takes hold every start j with j + 2 < n, so a test of all their lanes is
  * exact. The last window overlaps the one before instead of being copied
