@@ -354,7 +354,7 @@ static void scan_marks(void)
 	static const unsigned char bad[] = { 0x80, 0xC2, 0xE4, 0xED, 0xF0, 0xFF };
 	size_t n = 0;
 	while (n + 3 <= 400) {
-		memcpy(buf + n, n % 21 == 0 ? "a\tb" + 1 : "中", 3);
+		memcpy(buf + n, n % 21 == 0 ? "\tb" : "中", 3); /* "\tb" with its NUL */
 		n += 3;
 	}
 	for (size_t at = 0; at < n; at++)
