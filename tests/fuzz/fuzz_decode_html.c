@@ -9,7 +9,7 @@
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/lib \
  *     tests/fuzz/fuzz_decode_html.c src/lib/{buf,sys,decode,html}.c \
  *     $(pkg-config --cflags --libs libutf8proc libpcre2-8) -o fuzz_decode_html
- *   ./fuzz_decode_html -max_total_time=300 tests/fuzz/seeds/decode_html */
+ *   ./fuzz_decode_html -max_total_time=300 /tmp/fz tests/fuzz/seeds/decode_html */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

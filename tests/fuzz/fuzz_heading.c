@@ -7,7 +7,7 @@
  * section and heading that can be read whole. Each line is passed in a copy
  * of exactly its length, so ASan catches a read past its end.
  *
- *   make fuzz && build/fuzz/fuzz_heading -max_total_time=600 tests/fuzz/seeds/heading */
+ *   make fuzz && build/fuzz/fuzz_heading -max_total_time=600 /tmp/fz tests/fuzz/seeds/heading */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* fuzz_kpi: libFuzzer target for kpi.c. The input's first line is the
  * section path, every further line a record's text (TABs are cells), so the
  * fuzzer reaches prose, indicator tables and the state between records.
- * Run: make fuzz && build/fuzz/fuzz_kpi -max_total_time=600 tests/fuzz/seeds/kpi */
+ * Run: make fuzz && build/fuzz/fuzz_kpi -max_total_time=600 /tmp/fz tests/fuzz/seeds/kpi */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -9,7 +9,7 @@
  * inside the input, and every value they give must format into
  * DECIMAL_MAX_TEXT.
  *
- *   make fuzz && build/fuzz/fuzz_numbers -max_total_time=600 tests/fuzz/seeds/numbers */
+ *   make fuzz && build/fuzz/fuzz_numbers -max_total_time=600 /tmp/fz tests/fuzz/seeds/numbers */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

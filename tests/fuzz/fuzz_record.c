@@ -10,7 +10,7 @@
  * line numbers are positive, and whose doc_end calls match the documents
  * seen. Diagnostics go to stderr; run with -close_fd_mask=2 to hush them.
  *
- *   make fuzz && build/fuzz/fuzz_record -max_total_time=600 tests/fuzz/seeds/record */
+ *   make fuzz && build/fuzz/fuzz_record -max_total_time=600 /tmp/fz tests/fuzz/seeds/record */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
