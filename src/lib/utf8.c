@@ -131,12 +131,7 @@ static uint64_t marks_bytes(const char *s, size_t n)
 #ifdef __SSE2__
 static uint64_t marks16(const char *s)
 {
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-	__m128i tab_lf = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
-				      _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
-	__m128i cr_slash = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
-					_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
-	return (unsigned)_mm_movemask_epi8(_mm_or_si128(tab_lf, cr_slash));
+	return bytes_match_block(s, '\t', '\n', '\r', '\\');
 }
 #endif
 
