@@ -106,7 +106,6 @@ static inline bool parse_line_number_at(const char *s, size_t n, size_t room, lo
 	return parse_line_number(s, n, out);
 }
 
-
 /* A line cut at its TABs: where its first three TABs are (offsets from
  * base, as is the line's own span), how many TABs it has, and which fields
  * hold a backslash (only those need unescaping) or a backslash or a CR (a
@@ -780,11 +779,8 @@ static struct text_end cut_text(struct cursor *c, const char *s, size_t n, size_
 static inline void stream_cut(struct reader *r, const char *s, size_t start, size_t t1,
 			      size_t t2, size_t t3, size_t lf, struct record *rec, size_t bad)
 {
-	/* t2 >= 8: the 8 bytes before the line number's end are in the block. */
-	size_t digits = t2 - t1 - 1;
-	bool number = digits - 1 < 8 && t2 >= 8 ? parse_digits8(s + t2, digits, &rec->line) :
-		      parse_line_number(s + t1 + 1, digits, &rec->line);
-	if (!number) {
+	/* The bytes of the block before the line number can be read. */
+	if (!parse_line_number_at(s + t1 + 1, t2 - t1 - 1, t1 + 1, &rec->line)) {
 		if (!line_is_header(s + start, lf - start))
 			problem(r, "not a record: the line number is not a number; skipped");
 		return;
