@@ -189,9 +189,34 @@ bool line_is_record(const char *s, size_t n)
  * room reserved for it (unescaping never lengthens). A backslash that the
  * escape before it consumed (the second of `\\`) is passed over. The run
  * before an escape is mostly a cell of a few bytes: it goes as one 16-byte
- * copy (the room has 16 bytes to spare, the input is read only inside s),
- * not a call of memcpy. */
+ * copy (copy_run; the room has 16 bytes to spare, the input is read only
+ * inside s), not a call of memcpy. */
 enum { UNESCAPE_SPARE = 16 };
+
+/* Copies the run s[0..n) to d; a short one as one copy of UNESCAPE_SPARE
+ * bytes when wide says both sides have room for it. */
+static inline void copy_run(char *d, const char *s, size_t n, bool wide)
+{
+	if (wide && n <= UNESCAPE_SPARE)
+		memcpy(d, s, UNESCAPE_SPARE);
+	else
+		memcpy(d, s, n);
+}
+
+/* What an escape letter stands for; 0 where it escapes nothing. */
+static const char unescaped[256] = { ['\\'] = '\\', ['t'] = '\t', ['n'] = '\n', ['r'] = '\r' };
+
+/* Writes at d what a backslash followed by letter (0 at the end of the
+ * text) stands for, counting in *bad one that escapes nothing (kept as
+ * written); returns how many bytes of the input it takes. */
+static inline size_t put_escape(char *d, char letter, size_t *bad)
+{
+	char to = unescaped[(unsigned char)letter];
+	*d = to ? to : '\\';
+	*bad += !to;
+	return to ? 2 : 1;
+}
+
 size_t tsv_unescape(struct buf *out, const char *s, size_t n)
 {
 	size_t bad = 0, copied = 0, w = 0;
@@ -205,17 +230,10 @@ size_t tsv_unescape(struct buf *out, const char *s, size_t n)
 			size_t at = block + (size_t)__builtin_ctz(mask);
 			if (at < copied)
 				continue;
-			if (at - copied <= UNESCAPE_SPARE && n - copied >= UNESCAPE_SPARE)
-				memcpy(d + w, s + copied, UNESCAPE_SPARE);
-			else
-				memcpy(d + w, s + copied, at - copied);
+			copy_run(d + w, s + copied, at - copied, n - copied >= UNESCAPE_SPARE);
 			w += at - copied;
-			char c = at + 1 < n ? s[at + 1] : 0;
-			char to = c == '\\' ? '\\' : c == 't' ? '\t' : c == 'n' ? '\n' :
-				  c == 'r' ? '\r' : 0;
-			d[w++] = to ? to : '\\';
-			bad += !to;
-			copied = to ? at + 2 : at + 1;
+			copied = at + put_escape(d + w, at + 1 < n ? s[at + 1] : 0, &bad);
+			w++;
 		}
 	}
 	memcpy(d + w, s + copied, n - copied);
@@ -697,9 +715,6 @@ static size_t cut_marks(struct cursor *c, const char *s, size_t n, size_t start,
 	}
 }
 
-/* What an escape letter stands for; 0 where it escapes nothing. */
-static const char unescaped[256] = { ['\\'] = '\\', ['t'] = '\t', ['n'] = '\n', ['r'] = '\r' };
-
 /* The text of a line whose first three marks are its three TABs, from
  * offset text up to the LF, when a fourth mark stands before the LF (at,
  * the first mark in the text): backslashes, a stray CR, the CR of a CRLF
@@ -736,15 +751,10 @@ static struct text_end cut_text(struct cursor *c, const char *s, size_t n, size_
 					buf_reserve(out, n - text + UNESCAPE_SPARE);
 				d = out->data;
 			}
-			if (at - copied <= UNESCAPE_SPARE)
-				memcpy(d + w, s + copied, UNESCAPE_SPARE);
-			else
-				memcpy(d + w, s + copied, at - copied);
+			copy_run(d + w, s + copied, at - copied, true);
 			w += at - copied;
-			char to = unescaped[(unsigned char)s[at + 1]];
-			d[w++] = to ? to : '\\';
-			end.bad += !to;
-			copied = at + 1 + (to != 0);
+			copied = at + put_escape(d + w, s[at + 1], &end.bad);
+			w++;
 			continue;
 		}
 		if (mark == '\n')
@@ -757,10 +767,7 @@ static struct text_end cut_text(struct cursor *c, const char *s, size_t n, size_
 		return end;
 	rec->text_plain = !d && !cr;
 	if (d) {
-		if (at - copied <= UNESCAPE_SPARE)
-			memcpy(d + w, s + copied, UNESCAPE_SPARE);
-		else
-			memcpy(d + w, s + copied, at - copied);
+		copy_run(d + w, s + copied, at - copied, true);
 		rec->text = d;
 		rec->text_len = w + at - copied;
 	} else {
