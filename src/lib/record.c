@@ -558,6 +558,18 @@ static inline __attribute__((always_inline)) bool same_bytes(const char *a, cons
 	return ((bytes_load(a) ^ bytes_load(b)) | (bytes_load(a + n - 8) ^ bytes_load(b + n - 8))) == 0;
 }
 
+/* Makes doc[0..n) the current document, ending the one before when it
+ * is another. */
+static inline void enter_doc(struct reader *r, const char *doc, size_t n)
+{
+	if (r->have_doc && n == r->current_doc.len && same_bytes(doc, r->current_doc.data, n))
+		return;
+	finish_doc(r);
+	buf_clear(&r->current_doc);
+	buf_add(&r->current_doc, doc, n);
+	r->have_doc = true;
+}
+
 /* Does the document field, as it stands, name the current document? Every
  * record of a document does: then it needs no UTF-8 check (the current
  * name is valid, checked or repaired when it was taken) and starts no new
@@ -603,14 +615,8 @@ static void stream_record(struct reader *r, const char *s, size_t n, const struc
 			 !utf8_valid(field_start(f, 3), field_len(f, 3)) ||
 			 !section_valid(r, field_start(f, 2), field_len(f, 2))))
 		repair_fields(r, &rec);
-	if (!same && r->have_doc && (rec.doc_len != r->current_doc.len ||
-				     memcmp(rec.doc, r->current_doc.data, rec.doc_len) != 0))
-		finish_doc(r);
-	if (!r->have_doc) {
-		buf_clear(&r->current_doc);
-		buf_add(&r->current_doc, rec.doc, rec.doc_len);
-		r->have_doc = true;
-	}
+	if (!same)
+		enter_doc(r, rec.doc, rec.doc_len);
 	rec.doc = r->current_doc.data;
 	rec.doc_len = r->current_doc.len;
 	r->sink->record(&rec, r->sink->ctx);
@@ -795,13 +801,7 @@ static inline void stream_cut(struct reader *r, const char *s, size_t start, siz
 	if (bad)
 		problem(r, "a backslash that escapes nothing; kept as written");
 	size_t doc_len = t1 - start;
-	if (!r->have_doc || doc_len != r->current_doc.len ||
-	    !same_bytes(s + start, r->current_doc.data, doc_len)) {
-		finish_doc(r);
-		buf_clear(&r->current_doc);
-		buf_add(&r->current_doc, s + start, doc_len);
-		r->have_doc = true;
-	}
+	enter_doc(r, s + start, doc_len);
 	rec->doc = r->current_doc.data;
 	rec->doc_len = doc_len;
 	rec->section = s + t2 + 1;
