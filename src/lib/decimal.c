@@ -91,13 +91,13 @@ static __attribute__((noinline)) int parse_wide(const char *s, size_t n, struct 
 	uint64_t small = 0; /* the first 18 digits, in 64 bits: no overflow test */
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		if (c >= '0' && c <= '9' && digits < 18) {
+		if (is_digit(c) && digits < 18) {
 			small = small * 10 + (unsigned)(c - '0');
 			d.coef = small;
 			digits++;
 			if (point)
 				d.scale++;
-		} else if (c >= '0' && c <= '9') {
+		} else if (is_digit(c)) {
 			if (add_digit(&d.coef, (unsigned)(c - '0')) < 0)
 				return -1;
 			digits++;
@@ -105,9 +105,8 @@ static __attribute__((noinline)) int parse_wide(const char *s, size_t n, struct 
 				return -1;
 		} else if (c == '.' && !point) {
 			point = true;
-		} else if (c == ',' && !point && i > 0 && i + 1 < n &&
-			   s[i - 1] >= '0' && s[i - 1] <= '9' &&
-			   s[i + 1] >= '0' && s[i + 1] <= '9') {
+		} else if (c == ',' && !point && i > 0 && i + 1 < n && is_digit(s[i - 1]) &&
+			   is_digit(s[i + 1])) {
 			continue;
 		} else {
 			return -1;
@@ -169,7 +168,7 @@ int decimal_shift(struct decimal *d, unsigned exp)
 		return 0;
 	}
 	u128 c = d->coef;
-	if (mul_pow10(&c, exp - d->scale) < 0)
+	if (mul_pow10(&c, k) < 0)
 		return -1;
 	d->coef = c;
 	d->scale = 0;
@@ -312,9 +311,6 @@ static __attribute__((noinline)) size_t format_wide(const struct decimal *d, uns
  * most amounts the loop. Returns 0 for any other value. */
 static size_t format_usual(const struct decimal *d, unsigned min_scale, char *out)
 {
-	static const uint64_t units[9] = {
-		1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
-	};
 	if (d->coef > UINT64_MAX || d->scale > 8)
 		return 0;
 	uint64_t c = (uint64_t)d->coef;
@@ -323,7 +319,7 @@ static size_t format_usual(const struct decimal *d, unsigned min_scale, char *ou
 		c /= 10;
 		scale--;
 	}
-	uint64_t whole = c / units[scale], fraction = c % units[scale];
+	uint64_t whole = c / powers_of_ten[scale], fraction = c % powers_of_ten[scale];
 	size_t whole_len = digit_count(whole);
 	if (whole_len > 16)
 		return 0;

@@ -106,7 +106,6 @@ static inline bool parse_line_number_at(const char *s, size_t n, size_t room, lo
 	return parse_line_number(s, n, out);
 }
 
-
 /* A line cut at its TABs: where its first three TABs are (offsets from
  * base, as is the line's own span), how many TABs it has, and which fields
  * hold a backslash (only those need unescaping) or a backslash or a CR (a
@@ -190,9 +189,34 @@ bool line_is_record(const char *s, size_t n)
  * room reserved for it (unescaping never lengthens). A backslash that the
  * escape before it consumed (the second of `\\`) is passed over. The run
  * before an escape is mostly a cell of a few bytes: it goes as one 16-byte
- * copy (the room has 16 bytes to spare, the input is read only inside s),
- * not a call of memcpy. */
+ * copy (copy_run; the room has 16 bytes to spare, the input is read only
+ * inside s), not a call of memcpy. */
 enum { UNESCAPE_SPARE = 16 };
+
+/* Copies the run s[0..n) to d; a short one as one copy of UNESCAPE_SPARE
+ * bytes when wide says both sides have room for it. */
+static inline void copy_run(char *d, const char *s, size_t n, bool wide)
+{
+	if (wide && n <= UNESCAPE_SPARE)
+		memcpy(d, s, UNESCAPE_SPARE);
+	else
+		memcpy(d, s, n);
+}
+
+/* What an escape letter stands for; 0 where it escapes nothing. */
+static const char unescaped[256] = { ['\\'] = '\\', ['t'] = '\t', ['n'] = '\n', ['r'] = '\r' };
+
+/* Writes at d what a backslash followed by letter (0 at the end of the
+ * text) stands for, counting in *bad one that escapes nothing (kept as
+ * written); returns how many bytes of the input it takes. */
+static inline size_t put_escape(char *d, char letter, size_t *bad)
+{
+	char to = unescaped[(unsigned char)letter];
+	*d = to ? to : '\\';
+	*bad += !to;
+	return to ? 2 : 1;
+}
+
 size_t tsv_unescape(struct buf *out, const char *s, size_t n)
 {
 	size_t bad = 0, copied = 0, w = 0;
@@ -206,17 +230,10 @@ size_t tsv_unescape(struct buf *out, const char *s, size_t n)
 			size_t at = block + (size_t)__builtin_ctz(mask);
 			if (at < copied)
 				continue;
-			if (at - copied <= UNESCAPE_SPARE && n - copied >= UNESCAPE_SPARE)
-				memcpy(d + w, s + copied, UNESCAPE_SPARE);
-			else
-				memcpy(d + w, s + copied, at - copied);
+			copy_run(d + w, s + copied, at - copied, n - copied >= UNESCAPE_SPARE);
 			w += at - copied;
-			char c = at + 1 < n ? s[at + 1] : 0;
-			char to = c == '\\' ? '\\' : c == 't' ? '\t' : c == 'n' ? '\n' :
-				  c == 'r' ? '\r' : 0;
-			d[w++] = to ? to : '\\';
-			bad += !to;
-			copied = to ? at + 2 : at + 1;
+			copied = at + put_escape(d + w, at + 1 < n ? s[at + 1] : 0, &bad);
+			w++;
 		}
 	}
 	memcpy(d + w, s + copied, n - copied);
@@ -541,6 +558,18 @@ static inline __attribute__((always_inline)) bool same_bytes(const char *a, cons
 	return ((bytes_load(a) ^ bytes_load(b)) | (bytes_load(a + n - 8) ^ bytes_load(b + n - 8))) == 0;
 }
 
+/* Makes doc[0..n) the current document, ending the one before when it
+ * is another. */
+static inline void enter_doc(struct reader *r, const char *doc, size_t n)
+{
+	if (r->have_doc && n == r->current_doc.len && same_bytes(doc, r->current_doc.data, n))
+		return;
+	finish_doc(r);
+	buf_clear(&r->current_doc);
+	buf_add(&r->current_doc, doc, n);
+	r->have_doc = true;
+}
+
 /* Does the document field, as it stands, name the current document? Every
  * record of a document does: then it needs no UTF-8 check (the current
  * name is valid, checked or repaired when it was taken) and starts no new
@@ -586,14 +615,8 @@ static void stream_record(struct reader *r, const char *s, size_t n, const struc
 			 !utf8_valid(field_start(f, 3), field_len(f, 3)) ||
 			 !section_valid(r, field_start(f, 2), field_len(f, 2))))
 		repair_fields(r, &rec);
-	if (!same && r->have_doc && (rec.doc_len != r->current_doc.len ||
-				     memcmp(rec.doc, r->current_doc.data, rec.doc_len) != 0))
-		finish_doc(r);
-	if (!r->have_doc) {
-		buf_clear(&r->current_doc);
-		buf_add(&r->current_doc, rec.doc, rec.doc_len);
-		r->have_doc = true;
-	}
+	if (!same)
+		enter_doc(r, rec.doc, rec.doc_len);
 	rec.doc = r->current_doc.data;
 	rec.doc_len = r->current_doc.len;
 	r->sink->record(&rec, r->sink->ctx);
@@ -698,9 +721,6 @@ static size_t cut_marks(struct cursor *c, const char *s, size_t n, size_t start,
 	}
 }
 
-/* What an escape letter stands for; 0 where it escapes nothing. */
-static const char unescaped[256] = { ['\\'] = '\\', ['t'] = '\t', ['n'] = '\n', ['r'] = '\r' };
-
 /* The text of a line whose first three marks are its three TABs, from
  * offset text up to the LF, when a fourth mark stands before the LF (at,
  * the first mark in the text): backslashes, a stray CR, the CR of a CRLF
@@ -737,15 +757,10 @@ static struct text_end cut_text(struct cursor *c, const char *s, size_t n, size_
 					buf_reserve(out, n - text + UNESCAPE_SPARE);
 				d = out->data;
 			}
-			if (at - copied <= UNESCAPE_SPARE)
-				memcpy(d + w, s + copied, UNESCAPE_SPARE);
-			else
-				memcpy(d + w, s + copied, at - copied);
+			copy_run(d + w, s + copied, at - copied, true);
 			w += at - copied;
-			char to = unescaped[(unsigned char)s[at + 1]];
-			d[w++] = to ? to : '\\';
-			end.bad += !to;
-			copied = at + 1 + (to != 0);
+			copied = at + put_escape(d + w, s[at + 1], &end.bad);
+			w++;
 			continue;
 		}
 		if (mark == '\n')
@@ -758,10 +773,7 @@ static struct text_end cut_text(struct cursor *c, const char *s, size_t n, size_
 		return end;
 	rec->text_plain = !d && !cr;
 	if (d) {
-		if (at - copied <= UNESCAPE_SPARE)
-			memcpy(d + w, s + copied, UNESCAPE_SPARE);
-		else
-			memcpy(d + w, s + copied, at - copied);
+		copy_run(d + w, s + copied, at - copied, true);
 		rec->text = d;
 		rec->text_len = w + at - copied;
 	} else {
@@ -780,11 +792,8 @@ static struct text_end cut_text(struct cursor *c, const char *s, size_t n, size_
 static inline void stream_cut(struct reader *r, const char *s, size_t start, size_t t1,
 			      size_t t2, size_t t3, size_t lf, struct record *rec, size_t bad)
 {
-	/* t2 >= 8: the 8 bytes before the line number's end are in the block. */
-	size_t digits = t2 - t1 - 1;
-	bool number = digits - 1 < 8 && t2 >= 8 ? parse_digits8(s + t2, digits, &rec->line) :
-		      parse_line_number(s + t1 + 1, digits, &rec->line);
-	if (!number) {
+	/* The bytes of the block before the line number can be read. */
+	if (!parse_line_number_at(s + t1 + 1, t2 - t1 - 1, t1 + 1, &rec->line)) {
 		if (!line_is_header(s + start, lf - start))
 			problem(r, "not a record: the line number is not a number; skipped");
 		return;
@@ -792,13 +801,7 @@ static inline void stream_cut(struct reader *r, const char *s, size_t start, siz
 	if (bad)
 		problem(r, "a backslash that escapes nothing; kept as written");
 	size_t doc_len = t1 - start;
-	if (!r->have_doc || doc_len != r->current_doc.len ||
-	    !same_bytes(s + start, r->current_doc.data, doc_len)) {
-		finish_doc(r);
-		buf_clear(&r->current_doc);
-		buf_add(&r->current_doc, s + start, doc_len);
-		r->have_doc = true;
-	}
+	enter_doc(r, s + start, doc_len);
 	rec->doc = r->current_doc.data;
 	rec->doc_len = doc_len;
 	rec->section = s + t2 + 1;

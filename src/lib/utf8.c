@@ -131,12 +131,7 @@ static uint64_t marks_bytes(const char *s, size_t n)
 #ifdef __SSE2__
 static uint64_t marks16(const char *s)
 {
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-	__m128i tab_lf = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
-				      _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
-	__m128i cr_slash = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
-					_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
-	return (unsigned)_mm_movemask_epi8(_mm_or_si128(tab_lf, cr_slash));
+	return bytes_match_block(s, '\t', '\n', '\r', '\\');
 }
 #endif
 
@@ -160,9 +155,8 @@ size_t utf8_scan_marks_portable(const char *s, size_t n, uint64_t *marks)
 	return utf8_valid_prefix_scalar(s, n);
 }
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#ifdef HAVE_AVX2_LOOPS
 #include <immintrin.h>
-#define UTF8_AVX2 1
 
 /* Error classes of a byte pair (the byte before, this byte), one bit each;
  * three 16-entry tables, indexed by the high and low nibble of the byte
@@ -465,20 +459,10 @@ size_t utf8_scan_marks_avx2(const char *in, size_t n, uint64_t *marks)
 		*word = marks_bytes((const char *)at, (size_t)(s + n - at));
 	return valid;
 }
-
-bool utf8_have_avx2(void)
-{
-	return __builtin_cpu_supports("avx2");
-}
 #else
 size_t utf8_valid_prefix_avx2(const char *s, size_t n)
 {
 	return utf8_valid_prefix_scalar(s, n);
-}
-
-bool utf8_have_avx2(void)
-{
-	return false;
 }
 
 size_t utf8_scan_marks_avx2(const char *s, size_t n, uint64_t *marks)
@@ -489,8 +473,8 @@ size_t utf8_scan_marks_avx2(const char *s, size_t n, uint64_t *marks)
 
 size_t utf8_valid_prefix(const char *s, size_t n)
 {
-#ifdef UTF8_AVX2
-	if (n >= VECTOR && __builtin_cpu_supports("avx2"))
+#ifdef HAVE_AVX2_LOOPS
+	if (n >= VECTOR && cpu_has_avx2())
 		return utf8_valid_prefix_avx2(s, n);
 #endif
 	return utf8_valid_prefix_scalar(s, n);
@@ -498,10 +482,8 @@ size_t utf8_valid_prefix(const char *s, size_t n)
 
 size_t utf8_scan_marks(const char *s, size_t n, uint64_t *marks)
 {
-#ifdef UTF8_AVX2
-	if (__builtin_cpu_supports("avx2"))
+	if (cpu_has_avx2())
 		return utf8_scan_marks_avx2(s, n, marks);
-#endif
 	return utf8_scan_marks_portable(s, n, marks);
 }
 

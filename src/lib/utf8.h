@@ -21,12 +21,28 @@
  * characters (no overlongs, surrogates or code points above U+10FFFF). */
 size_t utf8_valid_prefix(const char *s, size_t n);
 
+/* AVX2 loops, here and in the money and table scans, are built where the
+ * compiler takes target("avx2") one function at a time (HAVE_AVX2_LOOPS)
+ * and run where the CPU has AVX2 (cpu_has_avx2, false without the loops):
+ * one test for every module, inline, as it is made on every call. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define HAVE_AVX2_LOOPS 1
+#endif
+
+static inline bool cpu_has_avx2(void)
+{
+#ifdef HAVE_AVX2_LOOPS
+	return __builtin_cpu_supports("avx2");
+#else
+	return false;
+#endif
+}
+
 /* The same answer by one method each, for the tests: the portable loop, and
  * the AVX2 one (the portable loop where the CPU or compiler lacks AVX2;
- * utf8_have_avx2 says which). utf8_valid_prefix picks at run time. */
+ * cpu_has_avx2 says which). utf8_valid_prefix picks at run time. */
 size_t utf8_valid_prefix_scalar(const char *s, size_t n);
 size_t utf8_valid_prefix_avx2(const char *s, size_t n);
-bool utf8_have_avx2(void);
 
 /* One pass over a block of the record stream: returns
  * utf8_valid_prefix(s, n) and marks, for all of s[0..n) however far the

@@ -375,7 +375,7 @@ static void sequences_in_ascii(void) { sequences_in_context("ab", "abcdefgh"); }
 
 int main(void)
 {
-	printf("# AVX2 validator %s\n", utf8_have_avx2() ? "tested" : "not available: portable loop twice");
+	printf("# AVX2 validator %s\n", cpu_has_avx2() ? "tested" : "not available: portable loop twice");
 	group("every short sequence alone", sequences_alone);
 	group("every short sequence among CJK", sequences_in_cjk);
 	group("every short sequence among ASCII", sequences_in_ascii);
