@@ -324,15 +324,29 @@ static struct block load_block(struct span s, size_t base)
 }
 
 #define EQ(v, byte) _mm_cmpeq_epi8((v), _mm_set1_epi8((char)(byte)))
-/* Where a sentence ends in b, as a bit mask (bit i: b's byte i is the
- * last of ; 。 E3 80 82 or ； EF BC 9B). */
+/* The lanes of b after E3 80 (the last bytes of 。、) and after EF BC
+ * (those of ，；：). */
+static inline __m128i after_ideographic(struct block b)
+{
+	return _mm_and_si128(EQ(b.before2, 0xE3), EQ(b.before, 0x80));
+}
+
+static inline __m128i after_fullwidth(struct block b)
+{
+	return _mm_and_si128(EQ(b.before2, 0xEF), EQ(b.before, 0xBC));
+}
+
+/* The lanes of b that end a sentence: ; 。 (E3 80 82) or ； (EF BC 9B). */
+static inline __m128i sentence_lanes(struct block b)
+{
+	return _mm_or_si128(EQ(b.last, ';'), _mm_or_si128(_mm_and_si128(after_ideographic(b), EQ(b.last, 0x82)),
+							  _mm_and_si128(after_fullwidth(b), EQ(b.last, 0x9B))));
+}
+
+/* Where a sentence ends in b, as a bit mask (bit i for b's byte i). */
 static unsigned sentence_ends_in(struct block b)
 {
-	__m128i ideographic = _mm_and_si128(EQ(b.before2, 0xE3), EQ(b.before, 0x80));
-	__m128i fullwidth = _mm_and_si128(EQ(b.before2, 0xEF), EQ(b.before, 0xBC));
-	__m128i ends = _mm_or_si128(EQ(b.last, ';'), _mm_or_si128(_mm_and_si128(ideographic, EQ(b.last, 0x82)),
-								 _mm_and_si128(fullwidth, EQ(b.last, 0x9B))));
-	return (unsigned)_mm_movemask_epi8(ends);
+	return (unsigned)_mm_movemask_epi8(sentence_lanes(b));
 }
 
 /* Where a boundary ends in b: exactly, but for 其中, of which only 中
@@ -342,10 +356,8 @@ static unsigned sentence_ends_in(struct block b)
  * the byte loop. */
 static unsigned boundaries_in(struct block b, unsigned *sentence, unsigned *zhong, unsigned *nian)
 {
-	__m128i ideographic = _mm_and_si128(EQ(b.before2, 0xE3), EQ(b.before, 0x80));
-	__m128i fullwidth = _mm_and_si128(EQ(b.before2, 0xEF), EQ(b.before, 0xBC));
-	__m128i ends = _mm_or_si128(EQ(b.last, ';'), _mm_or_si128(_mm_and_si128(ideographic, EQ(b.last, 0x82)),
-								 _mm_and_si128(fullwidth, EQ(b.last, 0x9B))));
+	__m128i ideographic = after_ideographic(b), fullwidth = after_fullwidth(b);
+	__m128i ends = sentence_lanes(b);
 	__m128i ascii = _mm_or_si128(EQ(b.last, ','), _mm_or_si128(EQ(b.last, ':'), EQ(b.last, '\t')));
 	__m128i others = _mm_or_si128(_mm_and_si128(ideographic, EQ(b.last, 0x81)),
 		_mm_and_si128(fullwidth, _mm_or_si128(EQ(b.last, 0x8C), EQ(b.last, 0x9A))));

@@ -411,13 +411,8 @@ bool money_have_avx2(void)
  * number may follow a sign written before it: ¥ 25); 0 when s has none. */
 static size_t after_last_yuan_sign(const char *s, size_t n)
 {
-	size_t at;
-#ifdef MONEY_AVX2
-	if (__builtin_cpu_supports("avx2"))
-		at = money_last_yuan_sign_avx2(s, n);
-	else
-#endif
-		at = money_last_yuan_sign_portable(s, n);
+	size_t at = money_have_avx2() ? money_last_yuan_sign_avx2(s, n) :
+					money_last_yuan_sign_portable(s, n);
 	return at < n ? sign_end(s, n, at) : 0;
 }
 
@@ -1304,11 +1299,7 @@ void money_scan(const char *line, size_t n, unsigned options,
 	/* Every start of a numeral up to last: an ASCII digit (not glued to a
 	 * code: digits_may_start) or a Chinese numeral character. */
 	size_t limit = last < n ? last + 1 : n;
-#ifdef MONEY_AVX2
-	bool avx2 = __builtin_cpu_supports("avx2");
-#else
-	bool avx2 = false;
-#endif
+	bool avx2 = money_have_avx2();
 	size_t i = 0;
 	for (;;) {
 		i = avx2 ? money_next_numeral_avx2(line, n, i, limit) :

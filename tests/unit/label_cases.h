@@ -6,9 +6,13 @@
 #ifndef GONGKAI_TEST_LABEL_CASES_H
 #define GONGKAI_TEST_LABEL_CASES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "label.h"
 
 static const char *const label_pieces[] = {
 	/* boundaries and sentence ends */
@@ -65,6 +69,20 @@ static void label_case_make(struct label_case *c, uint32_t *state)
 		c->to = c->from + label_random(state) % (c->n - c->from + 1);
 	}
 	c->main_year = years[label_random(state) % 3];
+}
+
+/* Do two label_reads give the same answer, in all that they answer? */
+static bool label_same(const struct label *a, const struct label *b)
+{
+	return a->start == b->start && a->end == b->end && a->kind == b->kind &&
+	       a->decrease == b->decrease && a->sentence_break == b->sentence_break;
+}
+
+/* A label for a failure's message, its span counted from `from`. */
+static void label_describe(char *out, size_t size, const struct label *l, size_t from)
+{
+	snprintf(out, size, "%zu..%zu kind %d dec %d break %d", l->start - from, l->end - from,
+		 (int)l->kind, (int)l->decrease, (int)l->sentence_break);
 }
 
 #endif

@@ -10,18 +10,9 @@
 #include <string.h>
 
 #include "label.h"
+#include "plain_find.h"
 
 static int reference_main_year(const char *text, size_t n);
-
-static const char *reference_find(const char *s, size_t n, const char *word, size_t len)
-{
-	if (len == 0)
-		return s;
-	for (size_t i = 0; i + len <= n; i++)
-		if (memcmp(s + i, word, len) == 0)
-			return s + i;
-	return NULL;
-}
 
 /* A word with its length, so that no test measures it again. */
 struct word {
@@ -107,7 +98,7 @@ static bool ends_with(struct span s, struct word w)
 /* Position of the first occurrence of w in s, or SIZE_MAX. */
 static size_t find_in(struct span s, struct word w)
 {
-	const char *p = reference_find(s.text + s.start, s.end - s.start, w.text, w.len);
+	const char *p = plain_find(s.text + s.start, s.end - s.start, w.text, w.len);
 	return p && w.len ? (size_t)(p - s.text) : SIZE_MAX;
 }
 

@@ -11,20 +11,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "plain_find.h"
 #include "report.h"
 
 /* The library's build, which find.h declared under the name renamed above. */
 const char *find_word(const char *s, size_t n, const char *word, size_t len);
-
-static const char *naive(const char *s, size_t n, const char *word, size_t len)
-{
-	if (len == 0)
-		return s;
-	for (size_t i = 0; i + len <= n; i++)
-		if (memcmp(s + i, word, len) == 0)
-			return s + i;
-	return NULL;
-}
 
 /* A line of `n` bytes of filler (ASCII or CJK), then `word` over it at `at`. */
 static size_t make_line(char *line, size_t n, bool cjk, const char *word, size_t at)
@@ -52,7 +43,7 @@ static void find_cases(struct counts *c)
 				for (size_t at = 0; at <= n; at++) {
 					make_line(line, n, cjk, words[w], at);
 					runs++;
-					const char *want = naive(line, n, words[w], len);
+					const char *want = plain_find(line, n, words[w], len);
 					if (find_word(line, n, words[w], len) != want ||
 					    find_word_portable(line, n, words[w], len) != want) {
 						if (bad++ == 0)
@@ -69,7 +60,7 @@ static void find_cases(struct counts *c)
 			for (size_t again = at + 3; again + 3 <= n; again++) {
 				make_line(line, n, true, "元", at);
 				memcpy(line + again, "元", 3);
-				const char *want = naive(line, n, "元", 3);
+				const char *want = plain_find(line, n, "元", 3);
 				if ((find_word(line, n, "元", 3) != want ||
 				     find_word_portable(line, n, "元", 3) != want) && bad++ == 0)
 					snprintf(name, sizeof name, "n %zu at %zu and %zu", n, at, again);

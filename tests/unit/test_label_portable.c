@@ -29,12 +29,13 @@ static bool same_answer(const char *text, size_t from, size_t to, int main_year,
 	struct label a, b;
 	label_read(text, from, to, main_year, &a);
 	label_read_portable(text, from, to, main_year, &b);
-	if (a.start == b.start && a.end == b.end && a.kind == b.kind && a.decrease == b.decrease &&
-	    a.sentence_break == b.sentence_break)
+	if (label_same(&a, &b))
 		return true;
-	snprintf(why, why_size, "'%.*s': SSE2 %zu..%zu kind %d break %d, portable %zu..%zu kind %d break %d",
-		 (int)(to - from), text + from, a.start, a.end, (int)a.kind, (int)a.sentence_break,
-		 b.start, b.end, (int)b.kind, (int)b.sentence_break);
+	char sse2[80], portable[80];
+	label_describe(sse2, sizeof sse2, &a, 0);
+	label_describe(portable, sizeof portable, &b, 0);
+	snprintf(why, why_size, "'%.*s': SSE2 %s, portable %s", (int)(to - from), text + from, sse2,
+		 portable);
 	return false;
 }
 
@@ -113,6 +114,14 @@ static void check_table(struct counts *c, const char *name, const struct word *w
 	report(c, name, good, why);
 }
 
+static size_t longest(const struct word *words, size_t count)
+{
+	size_t len = 0;
+	for (size_t i = 0; i < count; i++)
+		len = words[i].len > len ? words[i].len : len;
+	return len;
+}
+
 static void tables(struct counts *c)
 {
 	struct word changes[COUNT(change_words)];
@@ -141,12 +150,10 @@ static void tables(struct counts *c)
 		sentence = sentence && ends == !!(SENTENCE_ENDS & BIT(i));
 	}
 	report(c, "table: SENTENCE_ENDS are 。 ; ；", sentence, "");
-	size_t longest = 0;
-	for (size_t i = 0; i < COUNT(bare_priors); i++)
-		longest = bare_priors[i].len > longest ? bare_priors[i].len : longest;
-	for (size_t i = 0; i < COUNT(comparisons); i++)
-		longest = comparisons[i].len > longest ? comparisons[i].len : longest;
-	report(c, "BARE_WORD_MAX is the longest bare prior or comparison", longest == BARE_WORD_MAX, "");
+	size_t bare = longest(bare_priors, COUNT(bare_priors));
+	size_t compared = longest(comparisons, COUNT(comparisons));
+	report(c, "BARE_WORD_MAX is the longest bare prior or comparison",
+	       (bare > compared ? bare : compared) == BARE_WORD_MAX, "");
 }
 
 int main(void)

@@ -10,12 +10,6 @@
 #include "label_cases.h"
 #include "report.h"
 
-static bool same_label(const struct label *a, const struct label *b)
-{
-	return a->start == b->start && a->end == b->end && a->kind == b->kind &&
-	       a->decrease == b->decrease && a->sentence_break == b->sentence_break;
-}
-
 static void random_clauses(struct counts *c)
 {
 	uint32_t state = 11;
@@ -36,12 +30,14 @@ static void random_clauses(struct counts *c)
 		label_read(copy, 0, n, t.main_year, &got);
 		got.start += t.from;
 		got.end += t.from;
-		good = same_label(&want, &got);
-		if (!good)
-			snprintf(why, sizeof why, "'%.*s' year %d: got %zu..%zu kind %d dec %d break %d, want %zu..%zu kind %d dec %d break %d",
-				 (int)n, copy, t.main_year, got.start - t.from, got.end - t.from, (int)got.kind,
-				 (int)got.decrease, (int)got.sentence_break, want.start - t.from, want.end - t.from,
-				 (int)want.kind, (int)want.decrease, (int)want.sentence_break);
+		good = label_same(&want, &got);
+		if (!good) {
+			char got_text[80], want_text[80];
+			label_describe(got_text, sizeof got_text, &got, t.from);
+			label_describe(want_text, sizeof want_text, &want, t.from);
+			snprintf(why, sizeof why, "'%.*s' year %d: got %s, want %s", (int)n, copy,
+				 t.main_year, got_text, want_text);
+		}
 		free(copy);
 	}
 	report(c, "label_read agrees with the word-by-word definition on random clauses", good, why);
