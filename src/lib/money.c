@@ -21,6 +21,7 @@
 
 #include "cjknum.h"
 #include "sys.h"
+#include "utf8.h"
 
 struct unit {
 	const char *text;
@@ -240,9 +241,8 @@ size_t money_last_yuan_sign_portable(const char *s, size_t n)
 	return n;
 }
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#ifdef HAVE_AVX2_LOOPS
 #include <immintrin.h>
-#define MONEY_AVX2 1
 
 /* The AVX2 search gives each byte a class, a bit per role it may play in a
  * sign: the low four bits for the byte a sign starts with, the high four
@@ -391,19 +391,10 @@ size_t money_last_yuan_sign_avx2(const char *s, size_t n)
 	return last_confirmed(s, n, 0, block_starts(&t, s) & ((1u << at) - 1));
 }
 
-bool money_have_avx2(void)
-{
-	return __builtin_cpu_supports("avx2");
-}
 #else
 size_t money_last_yuan_sign_avx2(const char *s, size_t n)
 {
 	return money_last_yuan_sign_portable(s, n);
-}
-
-bool money_have_avx2(void)
-{
-	return false;
 }
 #endif
 
@@ -411,7 +402,7 @@ bool money_have_avx2(void)
  * number may follow a sign written before it: ¥ 25); 0 when s has none. */
 static size_t after_last_yuan_sign(const char *s, size_t n)
 {
-	size_t at = money_have_avx2() ? money_last_yuan_sign_avx2(s, n) :
+	size_t at = cpu_has_avx2() ? money_last_yuan_sign_avx2(s, n) :
 					money_last_yuan_sign_portable(s, n);
 	return at < n ? sign_end(s, n, at) : 0;
 }
@@ -1198,7 +1189,7 @@ size_t money_next_numeral_portable(const char *s, size_t n, size_t from, size_t 
 	return limit;
 }
 
-#ifdef MONEY_AVX2
+#ifdef HAVE_AVX2_LOOPS
 /* The AVX2 search classes each byte as a numeral's first byte and as its
  * second, a bit per group, with the nibble tables of the yuan-sign search:
  * a start may hold a numeral where the two classes share a bit. Groups
@@ -1299,7 +1290,7 @@ void money_scan(const char *line, size_t n, unsigned options,
 	/* Every start of a numeral up to last: an ASCII digit (not glued to a
 	 * code: digits_may_start) or a Chinese numeral character. */
 	size_t limit = last < n ? last + 1 : n;
-	bool avx2 = money_have_avx2();
+	bool avx2 = cpu_has_avx2();
 	size_t i = 0;
 	for (;;) {
 		i = avx2 ? money_next_numeral_avx2(line, n, i, limit) :

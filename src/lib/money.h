@@ -60,11 +60,10 @@ void money_list_free(struct money_list *list);
 /* For the tests: where the last sign of yuan (as MONEY_ONLY_YUAN counts
  * them) starts in s[0..n), n when there is none, by the portable search
  * (SSE2 or bytes) and by the AVX2 one (the portable search where the
- * compiler lacks AVX2). Call an AVX2 one only where money_have_avx2(): it
- * does not ask the CPU itself. */
+ * compiler lacks AVX2). Call an AVX2 one only where cpu_has_avx2() (utf8.h):
+ * it does not ask the CPU itself. */
 size_t money_last_yuan_sign_portable(const char *s, size_t n);
 size_t money_last_yuan_sign_avx2(const char *s, size_t n);
-bool money_have_avx2(void);
 /* For the tests: the first start of a numeral (an ASCII digit or a Chinese
  * numeral character) in s[from..limit) of s[0..n), limit if none; portable
  * and AVX2 as above. */

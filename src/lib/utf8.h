@@ -39,8 +39,8 @@ static inline bool cpu_has_avx2(void)
 }
 
 /* The same answer by one method each, for the tests: the portable loop, and
- * the AVX2 one (the portable loop where the CPU or compiler lacks AVX2;
- * cpu_has_avx2 says which). utf8_valid_prefix picks at run time. */
+ * the AVX2 one (the portable loop where the compiler lacks AVX2; call it
+ * only where cpu_has_avx2() is true). utf8_valid_prefix picks at run time. */
 size_t utf8_valid_prefix_scalar(const char *s, size_t n);
 size_t utf8_valid_prefix_avx2(const char *s, size_t n);
 
@@ -52,7 +52,8 @@ size_t utf8_valid_prefix_avx2(const char *s, size_t n);
  * line ends, fields and escapes, so it reads each byte of the block once,
  * in this vector pass. The portable
  * twin (utf8_scan_marks_portable, with SSE2 where built with it) and the
- * AVX2 one give the same answer; utf8_scan_marks picks at run time. */
+ * AVX2 one (only where cpu_has_avx2()) give the same answer;
+ * utf8_scan_marks picks at run time. */
 size_t utf8_scan_marks(const char *s, size_t n, uint64_t *marks);
 size_t utf8_scan_marks_portable(const char *s, size_t n, uint64_t *marks);
 size_t utf8_scan_marks_avx2(const char *s, size_t n, uint64_t *marks);

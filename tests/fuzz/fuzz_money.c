@@ -11,6 +11,7 @@
 
 #include "cjknum.h"
 #include "money.h"
+#include "utf8.h"
 
 static bool same_money(const struct money *a, const struct money *b)
 {
@@ -51,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		last = m.end;
 	}
-	if (money_have_avx2()) { /* money.h: not to be called otherwise */
+	if (cpu_has_avx2()) { /* money.h: not to be called otherwise */
 		if (money_last_yuan_sign_avx2(s, size) != money_last_yuan_sign_portable(s, size))
 			abort();
 		for (size_t from = 0; from < size;) {

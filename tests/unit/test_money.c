@@ -5,6 +5,7 @@
 #include "cjknum.h"
 #include "decimal.h"
 #include "money.h"
+#include "utf8.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -526,14 +527,14 @@ static void last_sign_search(void)
 		lines++;
 		size_t want = last_sign_reference(line, n);
 		size_t portable = money_last_yuan_sign_portable(line, n);
-		size_t avx2 = money_have_avx2() ? money_last_yuan_sign_avx2(line, n) : portable;
+		size_t avx2 = cpu_has_avx2() ? money_last_yuan_sign_avx2(line, n) : portable;
 		if ((portable != want || avx2 != want) && bad++ == 0)
 			snprintf(detail, sizeof detail, "line of %zu bytes: reference %zu, portable %zu, AVX2 %zu",
 				 n, want, portable, avx2);
 	}
 	char name[120];
 	snprintf(name, sizeof name, "last yuan sign: AVX2 (%s) and portable searches agree on %d lines",
-		 money_have_avx2() ? "tested" : "not available", lines);
+		 cpu_has_avx2() ? "tested" : "not available", lines);
 	result(bad == 0, name, detail);
 }
 
@@ -580,7 +581,7 @@ static void next_numeral_search(void)
 		lines++;
 		size_t want = next_numeral_reference(line, n, from, limit);
 		size_t portable = money_next_numeral_portable(line, n, from, limit);
-		size_t avx2 = money_have_avx2() ? money_next_numeral_avx2(line, n, from, limit) : portable;
+		size_t avx2 = cpu_has_avx2() ? money_next_numeral_avx2(line, n, from, limit) : portable;
 		if ((portable != want || avx2 != want) && bad++ == 0)
 			snprintf(detail, sizeof detail,
 				 "line of %zu bytes from %zu to %zu: reference %zu, portable %zu, AVX2 %zu",
@@ -595,14 +596,14 @@ static void next_numeral_search(void)
 		cell[2] = (char)(0x80 | (seq & 0x3F));
 		size_t want = next_numeral_reference(cell, 3, 0, 1);
 		if ((money_next_numeral_portable(cell, 3, 0, 1) != want ||
-		     (money_have_avx2() && money_next_numeral_avx2(cell, sizeof cell, 0, 1) != want)) &&
+		     (cpu_has_avx2() && money_next_numeral_avx2(cell, sizeof cell, 0, 1) != want)) &&
 		    bad++ == 0)
 			snprintf(detail, sizeof detail, "%02X %02X %02X: reference %zu",
 				 (unsigned char)cell[0], (unsigned char)cell[1], (unsigned char)cell[2], want);
 	}
 	char name[120];
 	snprintf(name, sizeof name, "next numeral: AVX2 (%s) and portable searches agree on %d lines",
-		 money_have_avx2() ? "tested" : "not available", lines);
+		 cpu_has_avx2() ? "tested" : "not available", lines);
 	result(bad == 0, name, detail);
 }
 
