@@ -448,46 +448,63 @@ static bool is_rule(const char *s, size_t n)
 	return dash;
 }
 
-/* The cells ending at the separators in mask, a bit for each byte from s + at;
- * the next cell begins at *begin. Returns the number of separators. */
-static inline size_t cut_cells(struct row *r, const char *s, size_t at, unsigned mask,
-			       size_t *begin)
+/* The separators among p[0..width), a bit a byte: one byte, or 16 or 32
+ * in one compare. */
+static inline unsigned seps_of1(const char *p, char sep)
 {
-	size_t seps = 0;
-	for (; mask; mask &= mask - 1, seps++) {
-		size_t i = at + (size_t)__builtin_ctz(mask);
-		add_trimmed(r, s + *begin, i - *begin);
-		*begin = i + 1;
-	}
-	return seps;
+	return *p == sep;
 }
 
-#ifdef TABLE_AVX2
-/* split_at 32 bytes at a time, for a text of at least 32. */
-__attribute__((target("avx2")))
-static size_t split_at_avx2(struct row *r, const char *s, size_t n, char sep)
+#ifdef __SSE2__
+static inline unsigned seps_of16(const char *p, char sep)
+{
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		_mm_loadu_si128((const __m128i *)(const void *)p), _mm_set1_epi8(sep)));
+}
+#endif
+
+/* split_at for one block width, at most n: the last block is the text's
+ * last width bytes, less what is done, not copied out. Always inline, so
+ * that seps_of is a known call, inlined in turn. */
+static inline __attribute__((always_inline)) size_t
+split_blocks(struct row *r, const char *s, size_t n, char sep, size_t width,
+	     unsigned (*seps_of)(const char *, char))
 {
 	size_t begin = 0, seps = 0;
-	const __m256i want = _mm256_set1_epi8(sep);
-	for (size_t at = 0; at < n; at += 32) {
-		size_t p = at + 32 <= n ? at : n - 32;
-		unsigned mask = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(load32(s + p), want));
-		row_room(r, 33);
-		seps += cut_cells(r, s, at, mask >> (at - p), &begin);
+	for (size_t at = 0; at < n; at += width) {
+		size_t p = at + width <= n ? at : n - width;
+		row_room(r, width + 1);
+		for (unsigned mask = seps_of(s + p, sep) >> (at - p); mask; mask &= mask - 1, seps++) {
+			size_t i = at + (size_t)__builtin_ctz(mask);
+			add_trimmed(r, s + begin, i - begin);
+			begin = i + 1;
+		}
 	}
 	row_room(r, 1);
 	add_trimmed(r, s + begin, n - begin);
 	return seps;
+}
+
+#ifdef TABLE_AVX2
+__attribute__((target("avx2")))
+static inline unsigned seps_of32(const char *p, char sep)
+{
+	return (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(load32(p), _mm256_set1_epi8(sep)));
+}
+
+__attribute__((target("avx2")))
+static size_t split_at_avx2(struct row *r, const char *s, size_t n, char sep)
+{
+	return split_blocks(r, s, n, sep, 32, seps_of32);
 }
 #endif
 
 /* Cuts s[0..n) at every sep into the row's cells; returns the number of
  * separators. A row's cells are short: one compare finds every separator
  * of 16 bytes (with AVX2, avx2 set, 32), where a memchr per cell would be
- * a call each; the last block overlaps the one before, not copied out. */
+ * a call each; a text shorter than a block is read a byte at a time. */
 static size_t split_at(struct row *r, const char *s, size_t n, char sep, bool avx2)
 {
-	size_t begin = 0, seps = 0;
 #ifdef TABLE_AVX2
 	if (avx2 && n >= 32)
 		return split_at_avx2(r, s, n, sep);
@@ -495,31 +512,10 @@ static size_t split_at(struct row *r, const char *s, size_t n, char sep, bool av
 	(void)avx2;
 #endif
 #ifdef __SSE2__
-	if (n >= 16) {
-		const __m128i want = _mm_set1_epi8(sep);
-		for (size_t at = 0; at < n; at += 16) {
-			/* the last bytes: the line's last 16, less what is done */
-			size_t p = at + 16 <= n ? at : n - 16;
-			unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-				_mm_loadu_si128((const __m128i *)(const void *)(s + p)), want));
-			row_room(r, 17);
-			seps += cut_cells(r, s, at, mask >> (at - p), &begin);
-		}
-		row_room(r, 1);
-		add_trimmed(r, s + begin, n - begin);
-		return seps;
-	}
+	if (n >= 16)
+		return split_blocks(r, s, n, sep, 16, seps_of16);
 #endif
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == sep) {
-			row_room(r, 1);
-			add_trimmed(r, s + begin, i - begin);
-			begin = i + 1;
-			seps++;
-		}
-	row_room(r, 1);
-	add_trimmed(r, s + begin, n - begin);
-	return seps;
+	return split_blocks(r, s, n, sep, 1, seps_of1);
 }
 
 /* A line without TABs, trimmed, and the few bytes of it that can matter:
