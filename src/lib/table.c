@@ -112,7 +112,7 @@ struct table_model {
 	unsigned current;
 	struct table_text *grid;
 	struct word_set header_words, contact_words;
-	bool avx2; /* the machine has AVX2: line_marks may use it */
+	bool avx2; /* the machine has AVX2: split_at and line_kinds may use it */
 };
 
 /* ---- text helpers ---- */
@@ -602,36 +602,9 @@ static void line_marks_tail(struct line *l, size_t i)
 }
 #endif
 
-#ifdef TABLE_AVX2
-/* line_marks 32 bytes at a time, for as long as a block and the two bytes
- * after it fit; returns where it stopped. */
-__attribute__((target("avx2")))
-static size_t line_marks_avx2(struct line *l)
-{
-	const char *s = l->s;
-	const size_t n = l->n;
-	const bool title = n <= CAPTION_MAX;
-	const __m256i pipe = _mm256_set1_epi8('|'), colon = _mm256_set1_epi8(':');
-	const __m256i lead = _mm256_set1_epi8('\xE8'), last = _mm256_set1_epi8('\xA8');
-	size_t i = 0;
-	for (; i + 34 <= n; i += 32) {
-		__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
-		__m256i hit = _mm256_or_si256(_mm256_cmpeq_epi8(v, pipe), _mm256_cmpeq_epi8(v, colon));
-		if (title) {
-			__m256i v2 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 2));
-			hit = _mm256_or_si256(hit, _mm256_and_si256(_mm256_cmpeq_epi8(v, lead),
-								    _mm256_cmpeq_epi8(v2, last)));
-		}
-		for (unsigned mask = (unsigned)_mm256_movemask_epi8(hit); mask; mask &= mask - 1)
-			mark_at(l, i + (size_t)__builtin_ctz(mask));
-	}
-	return i;
-}
-#endif
-
-/* Finds the line's marks: with SSE2 16 bytes at a time, with AVX2 (avx2:
- * the machine has it) 32, the same answer either way. */
-static void line_marks(struct line *l, bool avx2)
+/* Finds the line's marks, with SSE2 16 bytes at a time. (An AVX2 twin
+ * saved nothing: the lines that come here are mostly short.) */
+static void line_marks(struct line *l)
 {
 	const char *s = l->s;
 	const size_t n = l->n;
@@ -639,12 +612,6 @@ static void line_marks(struct line *l, bool avx2)
 	l->pipes = 0;
 	l->unit = NULL;
 	l->table_word = false;
-#ifdef TABLE_AVX2
-	if (avx2)
-		i = line_marks_avx2(l);
-#else
-	(void)avx2;
-#endif
 #ifdef __SSE2__
 	const bool title = n <= CAPTION_MAX;
 	for (; i + 18 <= n; i += 16)
@@ -674,7 +641,7 @@ static bool split_row(struct row *r, const char *s, size_t n, bool plain, bool a
 		n--;
 	l->s = s;
 	l->n = n;
-	line_marks(l, avx2);
+	line_marks(l);
 	if (l->pipes < 2 && !(n > 0 && *s == '|'))
 		return false;
 	if (n > 0 && *s == '|')

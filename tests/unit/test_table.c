@@ -204,16 +204,13 @@ static void test_split(struct counts *c)
 	report(c, "split_row = byte split", bad == 0, "differs");
 }
 
-/* line_marks, the SSE2 loop and (where the machine has it) the AVX2 one,
- * against its definition, on lines across the blocks, their tail, and the
- * caption length. The line is copied to the end of a buffer so a read past
- * it would show under ASan. */
+/* line_marks against its definition, on lines across the blocks, their
+ * tail, and the caption length, copied to an exact allocation for ASan. */
 static void test_line_marks(struct counts *c)
 {
 	unsigned long seed = 5;
 	char line[512];
-	size_t bad[2] = { 0, 0 }, units = 0, titles = 0;
-	bool avx2 = have_avx2();
+	size_t bad = 0, units = 0, titles = 0;
 	for (int i = 0; i < 300000; i++) {
 		size_t n = make_line(&seed, mark_pieces, COUNT(mark_pieces), 24, line, sizeof line);
 		char *copy = exact_copy(line, n);
@@ -222,17 +219,14 @@ static void test_line_marks(struct counts *c)
 			pipes += line[j] == '|';
 		const char *unit = find_word(line, n, "单位:", strlen("单位:"));
 		bool title = n <= CAPTION_MAX && find_word(line, n, "表", strlen("表"));
-		for (int vector = 0; vector <= (int)avx2; vector++) {
-			struct line l = { copy, n, 0, NULL, false };
-			line_marks(&l, vector);
-			bad[vector] += l.pipes != pipes || l.table_word != title ||
-				       (unit ? l.unit != copy + (unit - line) : l.unit != NULL);
-		}
+		struct line l = { copy, n, 0, NULL, false };
+		line_marks(&l);
+		bad += l.pipes != pipes || l.table_word != title ||
+		       (unit ? l.unit != copy + (unit - line) : l.unit != NULL);
 		units += unit != NULL, titles += title;
 		free(copy);
 	}
-	report(c, "line_marks = pipes, find_word(单位:), find_word(表)", bad[0] == 0, "differs");
-	report(c, "line_marks AVX2 = the same", bad[1] == 0, "differs");
+	report(c, "line_marks = pipes, find_word(单位:), find_word(表)", bad == 0, "differs");
 	report(c, "line_marks sees both kinds", units > 1000 && titles > 1000, "too few marks");
 }
 
@@ -248,7 +242,7 @@ static void test_line_kinds(struct counts *c)
 		size_t n = make_line(&seed, mark_pieces, COUNT(mark_pieces), 30, line, sizeof line);
 		char *copy = exact_copy(line, n);
 		struct line l = { copy, n, 0, NULL, false };
-		line_marks(&l, false);
+		line_marks(&l);
 		bool unit_hint = false; /* any colon, or in a short line one after 8D */
 		for (size_t j = 0; j < n; j++)
 			unit_hint |= copy[j] == ':' && (n > CAPTION_MAX || (j >= 2 && copy[j - 1] == '\x8D'));
