@@ -346,16 +346,11 @@ static struct table_text cell_text(const struct row *r, size_t c)
 	return (struct table_text){ r->base + r->cells[c].off, r->cells[c].len };
 }
 
-static size_t cell_len(const struct row *r, size_t c)
-{
-	return r->cells[c].len;
-}
-
 /* A code is digits beside a name: `2080505	机关事业单位…`. The cell at c
  * is all digits. */
 static bool is_code(const struct row *r, size_t c)
 {
-	if (r->cells[c].len > 12 || c + 1 >= r->count || cell_len(r, c + 1) == 0 ||
+	if (r->cells[c].len > 12 || c + 1 >= r->count || r->cells[c + 1].len == 0 ||
 	    r->cells[c + 1].number != K_TEXT)
 		return false;
 	struct table_text next = cell_text(r, c + 1);
@@ -900,7 +895,6 @@ static size_t glued_code(struct table_text cell)
 	return 0;
 }
 
-
 /* Does clean_text change s? Only a tag, a run of spaces or a space at
  * either end does; most cells have none and go out as written. */
 static bool needs_cleaning(const char *s, size_t n)
@@ -966,8 +960,8 @@ static void clean_text(struct buf *out, const char *s, size_t n)
 
 /* Digits that name rather than count: an 11-digit mobile number (1[3-9]…),
  * or digits in a phone, fax or postcode column or right of such a label
- * (`联系电话 | 5321234`). They are text, never an amount. */
-/* The cell at c is all digits. */
+ * (`联系电话 | 5321234`). They are text, never an amount. The cell at c
+ * is all digits. */
 static bool is_identifier(struct table_model *t, const struct row *r, size_t c)
 {
 	struct table_text b = cell_text(r, c);
@@ -1078,8 +1072,8 @@ static void remember_row(struct table_model *t, size_t n)
 	t->prev_first_amount = t->first_amount;
 }
 
-/* The label run ending at or before column c, as one text. */
-/* Its label cells joined by spaces; a code glued to its name (`208社会
+/* The label run ending at column end, as one text: its label cells
+ * joined by spaces; a code glued to its name (`208社会
  * 保障和就业支出`, as normalize leaves `208 社会保障和就业支出`) gets its
  * space back so row labels read the same whether code and name share a
  * cell or not. Room for all of it is made once. */
@@ -1311,7 +1305,7 @@ static bool is_column_number_row(const struct row *r)
 		if (b.n == 0 || same(b.s, b.n, "*") || same(b.s, b.n, "甲") || same(b.s, b.n, "乙") ||
 		    same(b.s, b.n, "丙") || same(b.s, b.n, "栏次") || same(b.s, b.n, "行次"))
 			continue;
-		if (!all_digits(b.s, b.n) || b.n > 6)
+		if (!all_digits(b.s, b.n))
 			return false;
 		unsigned long v = 0;
 		for (size_t i = 0; i < b.n; i++) /* at most 6 digits */
@@ -1515,8 +1509,8 @@ static void note_line(struct table_model *t, const struct line *l)
 	const char *s = l->s, *unit = l->unit;
 	size_t n = l->n;
 	/* The money unit counts only on a line that declares a unit: most
-	 * prose has no `单位:`, and line_marks' search for it spares the five
-	 * of table_money_unit. */
+	 * prose has no `单位:`, and the search for it (line_marks' or
+	 * find_unit_mark's) spares the five of table_money_unit. */
 	int exp = unit ? table_money_unit(s, n) : -1;
 	if (unit && (exp >= 0 || !ends(s, (size_t)(unit - s), "名称"))) {
 		if (exp >= 0)
@@ -1599,7 +1593,7 @@ static size_t first_number(const struct row *r, size_t end)
 static void unshift(struct table_model *t, struct row *r)
 {
 	/* the row above's first amount, as classify_row saw it */
-	size_t g = t->prev_first_amount < t->prev_count ? t->prev_first_amount : t->prev_count;
+	size_t g = t->prev_first_amount;
 	if (g >= t->prev_count)
 		return;
 	size_t f = first_number(r, g);
@@ -1662,7 +1656,7 @@ static enum table_line cell_row(struct table_model *t, struct row *r)
 	if (all_empty(r))
 		return TABLE_ROW;
 	for (size_t c = 0; c < r->count && !t->saw_empty; c++)
-		t->saw_empty = cell_len(r, c) == 0;
+		t->saw_empty = r->cells[c].len == 0;
 	if (is_column_number_row(r)) {
 		if (t->in_header) {
 			finish_header(t, r->count);
