@@ -1492,14 +1492,14 @@ static void note_title(struct table_model *t, const char *s, size_t n)
 	t->next_caption_numbered = false;
 }
 
-/* A caption or prose line, as note_line reads it once a unit is cut off. */
-static void note_text(struct table_model *t, const char *s, size_t n)
+/* A line outside a table that is no caption, unit line or table number:
+ * only a sentence or a long line changes anything, by clearing what a
+ * caption above said of the next table. table_feed sends here, without
+ * note_line's tests, a line that holds no pipe, `单位:` or 表 (each of
+ * the three kinds holds one of the last two). */
+static inline void prose_line(struct table_model *t, const char *s, size_t n)
 {
-	if (is_table_number(s, n))
-		note_number(t, s, n);
-	else if (is_title(s, n))
-		note_title(t, s, n);
-	else if (n > CAPTION_MAX || ends_sentence(s, n))
+	if (n > CAPTION_MAX || (!next_is_clear(t) && ends_sentence(s, n)))
 		clear_next(t);
 }
 
@@ -1522,7 +1522,10 @@ static void note_line(struct table_model *t, const struct line *l)
 			n -= strlen("金额");
 		if (n == 0 || !is_title(s, n))
 			return;
-		note_text(t, s, n);
+		if (is_table_number(s, n))
+			note_number(t, s, n);
+		else
+			note_title(t, s, n);
 		return;
 	}
 	/* the marks answer for the whole line: is_title's search for 表 is
@@ -1532,8 +1535,8 @@ static void note_line(struct table_model *t, const struct line *l)
 		note_number(t, s, n);
 	else if (n <= CAPTION_MAX && l->table_word && !ends_sentence(s, n) && !starts(s, n, "注"))
 		note_title(t, s, n);
-	else if (n > CAPTION_MAX || (!next_is_clear(t) && ends_sentence(s, n)))
-		clear_next(t);
+	else
+		prose_line(t, s, n);
 }
 
 /* Appends a wrapped tail to the last label cell of the pending row's first run. */
@@ -1722,18 +1725,6 @@ static __attribute__((noinline)) enum table_line feed_line(struct table_model *t
 	end_table(t);
 	note_line(t, &l);
 	return TABLE_NONE;
-}
-
-/* Lines outside a table without a pipe, whose other marks line_kinds
- * found: no row, and note_line needs no more of them. One without `单位:`
- * or 表 is no caption, unit line or table number (each holds one) either:
- * only a sentence or a long line changes anything, by clearing what a
- * caption above said of the next table (note_line's answer, without its
- * tests). */
-static inline void prose_line(struct table_model *t, const char *s, size_t n)
-{
-	if (n > CAPTION_MAX || (!next_is_clear(t) && ends_sentence(s, n)))
-		clear_next(t);
 }
 
 /* A prose line with a 表 or maybe a `单位:`: out of line, so that the
