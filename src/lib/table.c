@@ -112,7 +112,7 @@ struct table_model {
 	unsigned current;
 	struct table_text *grid;
 	struct word_set header_words, contact_words;
-	bool avx2; /* the machine has AVX2: line_marks may use it */
+	bool avx2; /* the machine has AVX2: split_at and line_kinds may use it */
 };
 
 /* ---- text helpers ---- */
@@ -346,16 +346,11 @@ static struct table_text cell_text(const struct row *r, size_t c)
 	return (struct table_text){ r->base + r->cells[c].off, r->cells[c].len };
 }
 
-static size_t cell_len(const struct row *r, size_t c)
-{
-	return r->cells[c].len;
-}
-
 /* A code is digits beside a name: `2080505	机关事业单位…`. The cell at c
  * is all digits. */
 static bool is_code(const struct row *r, size_t c)
 {
-	if (r->cells[c].len > 12 || c + 1 >= r->count || cell_len(r, c + 1) == 0 ||
+	if (r->cells[c].len > 12 || c + 1 >= r->count || r->cells[c + 1].len == 0 ||
 	    r->cells[c + 1].number != K_TEXT)
 		return false;
 	struct table_text next = cell_text(r, c + 1);
@@ -448,46 +443,63 @@ static bool is_rule(const char *s, size_t n)
 	return dash;
 }
 
-/* The cells ending at the separators in mask, a bit for each byte from s + at;
- * the next cell begins at *begin. Returns the number of separators. */
-static inline size_t cut_cells(struct row *r, const char *s, size_t at, unsigned mask,
-			       size_t *begin)
+/* The separators among p[0..width), a bit a byte: one byte, or 16 or 32
+ * in one compare. */
+static inline unsigned seps_of1(const char *p, char sep)
 {
-	size_t seps = 0;
-	for (; mask; mask &= mask - 1, seps++) {
-		size_t i = at + (size_t)__builtin_ctz(mask);
-		add_trimmed(r, s + *begin, i - *begin);
-		*begin = i + 1;
-	}
-	return seps;
+	return *p == sep;
 }
 
-#ifdef TABLE_AVX2
-/* split_at 32 bytes at a time, for a text of at least 32. */
-__attribute__((target("avx2")))
-static size_t split_at_avx2(struct row *r, const char *s, size_t n, char sep)
+#ifdef __SSE2__
+static inline unsigned seps_of16(const char *p, char sep)
+{
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		_mm_loadu_si128((const __m128i *)(const void *)p), _mm_set1_epi8(sep)));
+}
+#endif
+
+/* split_at for one block width, at most n: the last block is the text's
+ * last width bytes, less what is done, not copied out. Always inline, so
+ * that seps_of is a known call, inlined in turn. */
+static inline __attribute__((always_inline)) size_t
+split_blocks(struct row *r, const char *s, size_t n, char sep, size_t width,
+	     unsigned (*seps_of)(const char *, char))
 {
 	size_t begin = 0, seps = 0;
-	const __m256i want = _mm256_set1_epi8(sep);
-	for (size_t at = 0; at < n; at += 32) {
-		size_t p = at + 32 <= n ? at : n - 32;
-		unsigned mask = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(load32(s + p), want));
-		row_room(r, 33);
-		seps += cut_cells(r, s, at, mask >> (at - p), &begin);
+	for (size_t at = 0; at < n; at += width) {
+		size_t p = at + width <= n ? at : n - width;
+		row_room(r, width + 1);
+		for (unsigned mask = seps_of(s + p, sep) >> (at - p); mask; mask &= mask - 1, seps++) {
+			size_t i = at + (size_t)__builtin_ctz(mask);
+			add_trimmed(r, s + begin, i - begin);
+			begin = i + 1;
+		}
 	}
 	row_room(r, 1);
 	add_trimmed(r, s + begin, n - begin);
 	return seps;
+}
+
+#ifdef TABLE_AVX2
+__attribute__((target("avx2")))
+static inline unsigned seps_of32(const char *p, char sep)
+{
+	return (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(load32(p), _mm256_set1_epi8(sep)));
+}
+
+__attribute__((target("avx2")))
+static size_t split_at_avx2(struct row *r, const char *s, size_t n, char sep)
+{
+	return split_blocks(r, s, n, sep, 32, seps_of32);
 }
 #endif
 
 /* Cuts s[0..n) at every sep into the row's cells; returns the number of
  * separators. A row's cells are short: one compare finds every separator
  * of 16 bytes (with AVX2, avx2 set, 32), where a memchr per cell would be
- * a call each; the last block overlaps the one before, not copied out. */
+ * a call each; a text shorter than a block is read a byte at a time. */
 static size_t split_at(struct row *r, const char *s, size_t n, char sep, bool avx2)
 {
-	size_t begin = 0, seps = 0;
 #ifdef TABLE_AVX2
 	if (avx2 && n >= 32)
 		return split_at_avx2(r, s, n, sep);
@@ -495,31 +507,10 @@ static size_t split_at(struct row *r, const char *s, size_t n, char sep, bool av
 	(void)avx2;
 #endif
 #ifdef __SSE2__
-	if (n >= 16) {
-		const __m128i want = _mm_set1_epi8(sep);
-		for (size_t at = 0; at < n; at += 16) {
-			/* the last bytes: the line's last 16, less what is done */
-			size_t p = at + 16 <= n ? at : n - 16;
-			unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-				_mm_loadu_si128((const __m128i *)(const void *)(s + p)), want));
-			row_room(r, 17);
-			seps += cut_cells(r, s, at, mask >> (at - p), &begin);
-		}
-		row_room(r, 1);
-		add_trimmed(r, s + begin, n - begin);
-		return seps;
-	}
+	if (n >= 16)
+		return split_blocks(r, s, n, sep, 16, seps_of16);
 #endif
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == sep) {
-			row_room(r, 1);
-			add_trimmed(r, s + begin, i - begin);
-			begin = i + 1;
-			seps++;
-		}
-	row_room(r, 1);
-	add_trimmed(r, s + begin, n - begin);
-	return seps;
+	return split_blocks(r, s, n, sep, 1, seps_of1);
 }
 
 /* A line without TABs, trimmed, and the few bytes of it that can matter:
@@ -606,36 +597,9 @@ static void line_marks_tail(struct line *l, size_t i)
 }
 #endif
 
-#ifdef TABLE_AVX2
-/* line_marks 32 bytes at a time, for as long as a block and the two bytes
- * after it fit; returns where it stopped. */
-__attribute__((target("avx2")))
-static size_t line_marks_avx2(struct line *l)
-{
-	const char *s = l->s;
-	const size_t n = l->n;
-	const bool title = n <= CAPTION_MAX;
-	const __m256i pipe = _mm256_set1_epi8('|'), colon = _mm256_set1_epi8(':');
-	const __m256i lead = _mm256_set1_epi8('\xE8'), last = _mm256_set1_epi8('\xA8');
-	size_t i = 0;
-	for (; i + 34 <= n; i += 32) {
-		__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
-		__m256i hit = _mm256_or_si256(_mm256_cmpeq_epi8(v, pipe), _mm256_cmpeq_epi8(v, colon));
-		if (title) {
-			__m256i v2 = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 2));
-			hit = _mm256_or_si256(hit, _mm256_and_si256(_mm256_cmpeq_epi8(v, lead),
-								    _mm256_cmpeq_epi8(v2, last)));
-		}
-		for (unsigned mask = (unsigned)_mm256_movemask_epi8(hit); mask; mask &= mask - 1)
-			mark_at(l, i + (size_t)__builtin_ctz(mask));
-	}
-	return i;
-}
-#endif
-
-/* Finds the line's marks: with SSE2 16 bytes at a time, with AVX2 (avx2:
- * the machine has it) 32, the same answer either way. */
-static void line_marks(struct line *l, bool avx2)
+/* Finds the line's marks, with SSE2 16 bytes at a time. (An AVX2 twin
+ * saved nothing: the lines that come here are mostly short.) */
+static void line_marks(struct line *l)
 {
 	const char *s = l->s;
 	const size_t n = l->n;
@@ -643,12 +607,6 @@ static void line_marks(struct line *l, bool avx2)
 	l->pipes = 0;
 	l->unit = NULL;
 	l->table_word = false;
-#ifdef TABLE_AVX2
-	if (avx2)
-		i = line_marks_avx2(l);
-#else
-	(void)avx2;
-#endif
 #ifdef __SSE2__
 	const bool title = n <= CAPTION_MAX;
 	for (; i + 18 <= n; i += 16)
@@ -678,7 +636,7 @@ static bool split_row(struct row *r, const char *s, size_t n, bool plain, bool a
 		n--;
 	l->s = s;
 	l->n = n;
-	line_marks(l, avx2);
+	line_marks(l);
 	if (l->pipes < 2 && !(n > 0 && *s == '|'))
 		return false;
 	if (n > 0 && *s == '|')
@@ -937,7 +895,6 @@ static size_t glued_code(struct table_text cell)
 	return 0;
 }
 
-
 /* Does clean_text change s? Only a tag, a run of spaces or a space at
  * either end does; most cells have none and go out as written. */
 static bool needs_cleaning(const char *s, size_t n)
@@ -1003,8 +960,8 @@ static void clean_text(struct buf *out, const char *s, size_t n)
 
 /* Digits that name rather than count: an 11-digit mobile number (1[3-9]…),
  * or digits in a phone, fax or postcode column or right of such a label
- * (`联系电话 | 5321234`). They are text, never an amount. */
-/* The cell at c is all digits. */
+ * (`联系电话 | 5321234`). They are text, never an amount. The cell at c
+ * is all digits. */
 static bool is_identifier(struct table_model *t, const struct row *r, size_t c)
 {
 	struct table_text b = cell_text(r, c);
@@ -1115,8 +1072,8 @@ static void remember_row(struct table_model *t, size_t n)
 	t->prev_first_amount = t->first_amount;
 }
 
-/* The label run ending at or before column c, as one text. */
-/* Its label cells joined by spaces; a code glued to its name (`208社会
+/* The label run ending at column end, as one text: its label cells
+ * joined by spaces; a code glued to its name (`208社会
  * 保障和就业支出`, as normalize leaves `208 社会保障和就业支出`) gets its
  * space back so row labels read the same whether code and name share a
  * cell or not. Room for all of it is made once. */
@@ -1348,7 +1305,7 @@ static bool is_column_number_row(const struct row *r)
 		if (b.n == 0 || same(b.s, b.n, "*") || same(b.s, b.n, "甲") || same(b.s, b.n, "乙") ||
 		    same(b.s, b.n, "丙") || same(b.s, b.n, "栏次") || same(b.s, b.n, "行次"))
 			continue;
-		if (!all_digits(b.s, b.n) || b.n > 6)
+		if (!all_digits(b.s, b.n))
 			return false;
 		unsigned long v = 0;
 		for (size_t i = 0; i < b.n; i++) /* at most 6 digits */
@@ -1535,14 +1492,14 @@ static void note_title(struct table_model *t, const char *s, size_t n)
 	t->next_caption_numbered = false;
 }
 
-/* A caption or prose line, as note_line reads it once a unit is cut off. */
-static void note_text(struct table_model *t, const char *s, size_t n)
+/* A line outside a table that is no caption, unit line or table number:
+ * only a sentence or a long line changes anything, by clearing what a
+ * caption above said of the next table. table_feed sends here, without
+ * note_line's tests, a line that holds no pipe, `单位:` or 表 (each of
+ * the three kinds holds one of the last two). */
+static inline void prose_line(struct table_model *t, const char *s, size_t n)
 {
-	if (is_table_number(s, n))
-		note_number(t, s, n);
-	else if (is_title(s, n))
-		note_title(t, s, n);
-	else if (n > CAPTION_MAX || ends_sentence(s, n))
+	if (n > CAPTION_MAX || (!next_is_clear(t) && ends_sentence(s, n)))
 		clear_next(t);
 }
 
@@ -1552,8 +1509,8 @@ static void note_line(struct table_model *t, const struct line *l)
 	const char *s = l->s, *unit = l->unit;
 	size_t n = l->n;
 	/* The money unit counts only on a line that declares a unit: most
-	 * prose has no `单位:`, and line_marks' search for it spares the five
-	 * of table_money_unit. */
+	 * prose has no `单位:`, and the search for it (line_marks' or
+	 * find_unit_mark's) spares the five of table_money_unit. */
 	int exp = unit ? table_money_unit(s, n) : -1;
 	if (unit && (exp >= 0 || !ends(s, (size_t)(unit - s), "名称"))) {
 		if (exp >= 0)
@@ -1565,7 +1522,10 @@ static void note_line(struct table_model *t, const struct line *l)
 			n -= strlen("金额");
 		if (n == 0 || !is_title(s, n))
 			return;
-		note_text(t, s, n);
+		if (is_table_number(s, n))
+			note_number(t, s, n);
+		else
+			note_title(t, s, n);
 		return;
 	}
 	/* the marks answer for the whole line: is_title's search for 表 is
@@ -1575,8 +1535,8 @@ static void note_line(struct table_model *t, const struct line *l)
 		note_number(t, s, n);
 	else if (n <= CAPTION_MAX && l->table_word && !ends_sentence(s, n) && !starts(s, n, "注"))
 		note_title(t, s, n);
-	else if (n > CAPTION_MAX || (!next_is_clear(t) && ends_sentence(s, n)))
-		clear_next(t);
+	else
+		prose_line(t, s, n);
 }
 
 /* Appends a wrapped tail to the last label cell of the pending row's first run. */
@@ -1636,7 +1596,7 @@ static size_t first_number(const struct row *r, size_t end)
 static void unshift(struct table_model *t, struct row *r)
 {
 	/* the row above's first amount, as classify_row saw it */
-	size_t g = t->prev_first_amount < t->prev_count ? t->prev_first_amount : t->prev_count;
+	size_t g = t->prev_first_amount;
 	if (g >= t->prev_count)
 		return;
 	size_t f = first_number(r, g);
@@ -1699,7 +1659,7 @@ static enum table_line cell_row(struct table_model *t, struct row *r)
 	if (all_empty(r))
 		return TABLE_ROW;
 	for (size_t c = 0; c < r->count && !t->saw_empty; c++)
-		t->saw_empty = cell_len(r, c) == 0;
+		t->saw_empty = r->cells[c].len == 0;
 	if (is_column_number_row(r)) {
 		if (t->in_header) {
 			finish_header(t, r->count);
@@ -1765,18 +1725,6 @@ static __attribute__((noinline)) enum table_line feed_line(struct table_model *t
 	end_table(t);
 	note_line(t, &l);
 	return TABLE_NONE;
-}
-
-/* Lines outside a table without a pipe, whose other marks line_kinds
- * found: no row, and note_line needs no more of them. One without `单位:`
- * or 表 is no caption, unit line or table number (each holds one) either:
- * only a sentence or a long line changes anything, by clearing what a
- * caption above said of the next table (note_line's answer, without its
- * tests). */
-static inline void prose_line(struct table_model *t, const char *s, size_t n)
-{
-	if (n > CAPTION_MAX || (!next_is_clear(t) && ends_sentence(s, n)))
-		clear_next(t);
 }
 
 /* A prose line with a 表 or maybe a `单位:`: out of line, so that the

@@ -58,6 +58,25 @@ static size_t make_line(unsigned long *seed, const char *const *pieces, size_t c
 	return len;
 }
 
+/* s[0..n) in an allocation of its own, so that a read past its end shows
+ * under ASan. */
+static char *exact_copy(const char *s, size_t n)
+{
+	char *copy = malloc(n ? n : 1);
+	memcpy(copy, s, n);
+	return copy;
+}
+
+/* Does the machine run table.c's AVX2 loops? */
+static bool have_avx2(void)
+{
+#ifdef TABLE_AVX2
+	return __builtin_cpu_supports("avx2");
+#else
+	return false;
+#endif
+}
+
 static void test_unit_mark(struct counts *c)
 {
 	unsigned long seed = 1;
@@ -107,8 +126,7 @@ static void test_cleaning(struct counts *c)
 	size_t bad = 0, clean = 0, differ = 0;
 	for (int i = 0; i < 100000; i++) {
 		size_t n = make_line(&seed, text_pieces, COUNT(text_pieces), 8, text, sizeof text);
-		char *copy = malloc(n ? n : 1);
-		memcpy(copy, text, n);
+		char *copy = exact_copy(text, n);
 		differ += needs_cleaning(copy, n) != needs_cleaning_bytes(text, n);
 		free(copy);
 		if (needs_cleaning(text, n))
@@ -154,16 +172,11 @@ static void test_split(struct counts *c)
 	char line[256];
 	struct row got = { 0 }, want = { 0 };
 	size_t bad = 0;
-	bool avx2 = false;
-#ifdef TABLE_AVX2
-	avx2 = __builtin_cpu_supports("avx2");
-#endif
+	bool avx2 = have_avx2();
 	for (int i = 0; i < 200000; i++) {
-		/* rows across the 16- and 32-byte blocks, copied to an exact
-		 * allocation for ASan */
+		/* rows across the 16- and 32-byte blocks */
 		size_t n = make_line(&seed, row_pieces, COUNT(row_pieces), 40, line, sizeof line);
-		char *copy = malloc(n ? n : 1);
-		memcpy(copy, line, n);
+		char *copy = exact_copy(line, n);
 		bool plain = !memchr(line, '\t', n) && (seed & 1);
 		struct line l;
 		if (!split_row(&got, copy, n, plain, avx2 && (seed & 2), &l)) {
@@ -191,39 +204,29 @@ static void test_split(struct counts *c)
 	report(c, "split_row = byte split", bad == 0, "differs");
 }
 
-/* line_marks, the SSE2 loop and (where the machine has it) the AVX2 one,
- * against its definition, on lines across the blocks, their tail, and the
- * caption length. The line is copied to the end of a buffer so a read past
- * it would show under ASan. */
+/* line_marks against its definition, on lines across the blocks, their
+ * tail, and the caption length, copied to an exact allocation for ASan. */
 static void test_line_marks(struct counts *c)
 {
 	unsigned long seed = 5;
 	char line[512];
-	size_t bad[2] = { 0, 0 }, units = 0, titles = 0;
-	bool avx2 = false;
-#ifdef TABLE_AVX2
-	avx2 = __builtin_cpu_supports("avx2");
-#endif
+	size_t bad = 0, units = 0, titles = 0;
 	for (int i = 0; i < 300000; i++) {
 		size_t n = make_line(&seed, mark_pieces, COUNT(mark_pieces), 24, line, sizeof line);
-		char *copy = malloc(n ? n : 1);
-		memcpy(copy, line, n);
+		char *copy = exact_copy(line, n);
 		size_t pipes = 0;
 		for (size_t j = 0; j < n; j++)
 			pipes += line[j] == '|';
 		const char *unit = find_word(line, n, "单位:", strlen("单位:"));
 		bool title = n <= CAPTION_MAX && find_word(line, n, "表", strlen("表"));
-		for (int vector = 0; vector <= (int)avx2; vector++) {
-			struct line l = { copy, n, 0, NULL, false };
-			line_marks(&l, vector);
-			bad[vector] += l.pipes != pipes || l.table_word != title ||
-				       (unit ? l.unit != copy + (unit - line) : l.unit != NULL);
-		}
+		struct line l = { copy, n, 0, NULL, false };
+		line_marks(&l);
+		bad += l.pipes != pipes || l.table_word != title ||
+		       (unit ? l.unit != copy + (unit - line) : l.unit != NULL);
 		units += unit != NULL, titles += title;
 		free(copy);
 	}
-	report(c, "line_marks = pipes, find_word(单位:), find_word(表)", bad[0] == 0, "differs");
-	report(c, "line_marks AVX2 = the same", bad[1] == 0, "differs");
+	report(c, "line_marks = pipes, find_word(单位:), find_word(表)", bad == 0, "differs");
 	report(c, "line_marks sees both kinds", units > 1000 && titles > 1000, "too few marks");
 }
 
@@ -235,16 +238,11 @@ static void test_line_kinds(struct counts *c)
 	unsigned long seed = 7;
 	char line[512];
 	size_t bad[2] = { 0, 0 }, none = 0, some = 0, units = 0;
-	bool avx2 = false;
-#ifdef TABLE_AVX2
-	avx2 = __builtin_cpu_supports("avx2");
-#endif
 	for (int i = 0; i < 300000; i++) {
 		size_t n = make_line(&seed, mark_pieces, COUNT(mark_pieces), 30, line, sizeof line);
-		char *copy = malloc(n ? n : 1);
-		memcpy(copy, line, n);
+		char *copy = exact_copy(line, n);
 		struct line l = { copy, n, 0, NULL, false };
-		line_marks(&l, false);
+		line_marks(&l);
 		bool unit_hint = false; /* any colon, or in a short line one after 8D */
 		for (size_t j = 0; j < n; j++)
 			unit_hint |= copy[j] == ':' && (n > CAPTION_MAX || (j >= 2 && copy[j - 1] == '\x8D'));
@@ -253,7 +251,7 @@ static void test_line_kinds(struct counts *c)
 		units += l.unit != NULL && !(line_kinds_sse2(copy, n) & MAY_UNIT);
 		bad[0] += line_kinds_sse2(copy, n) != want;
 #ifdef TABLE_AVX2
-		if (avx2 && n >= 34)
+		if (have_avx2() && n >= 34)
 			bad[1] += line_kinds_avx2(copy, n) != want;
 #endif
 		none += want == 0, some += want == (MAY_UNIT | HAS_TABLE_WORD);
@@ -284,8 +282,7 @@ static void test_word_sets(struct counts *c)
 	size_t bad = 0, found = 0;
 	for (int i = 0; i < 200000; i++) {
 		size_t n = make_line(&seed, pieces, COUNT(pieces), 12, cell, sizeof cell);
-		char *copy = malloc(n ? n : 1);
-		memcpy(copy, cell, n);
+		char *copy = exact_copy(cell, n);
 		for (int k = 0; k < 2; k++) {
 			bool want = false;
 			for (size_t w = 0; w < counts[k] && !want; w++)
@@ -308,8 +305,7 @@ static void test_full_stop(struct counts *c)
 	size_t bad = 0, found = 0;
 	for (int i = 0; i < 300000; i++) {
 		size_t n = make_line(&seed, stop_pieces, COUNT(stop_pieces), 16, line, sizeof line);
-		char *copy = malloc(n ? n : 1);
-		memcpy(copy, line, n);
+		char *copy = exact_copy(line, n);
 		bool want = find_word(line, n, "。", strlen("。")) != NULL;
 		bad += has_full_stop(copy, n) != want;
 		found += want;
