@@ -480,7 +480,7 @@ split_blocks(struct row *r, const char *s, size_t n, char sep, size_t width,
 	return seps;
 }
 
-#ifdef TABLE_AVX2
+#ifdef HAVE_AVX2_LOOPS
 __attribute__((target("avx2")))
 static inline unsigned seps_of32(const char *p, char sep)
 {
@@ -500,7 +500,7 @@ static size_t split_at_avx2(struct row *r, const char *s, size_t n, char sep)
  * a call each; a text shorter than a block is read a byte at a time. */
 static size_t split_at(struct row *r, const char *s, size_t n, char sep, bool avx2)
 {
-#ifdef TABLE_AVX2
+#ifdef HAVE_AVX2_LOOPS
 	if (avx2 && n >= 32)
 		return split_at_avx2(r, s, n, sep);
 #else
@@ -1793,9 +1793,7 @@ struct table_model *table_new(const struct table_handler *h, bool check)
 	if (check)
 		t->checker = check_new(report_mismatch, t);
 	t->next_exp = t->table_exp = t->block_exp = -1;
-#ifdef TABLE_AVX2
-	t->avx2 = __builtin_cpu_supports("avx2");
-#endif
+	t->avx2 = cpu_has_avx2();
 	word_set_init(&t->header_words, header_words, sizeof header_words / sizeof header_words[0]);
 	word_set_init(&t->contact_words, contact_words, sizeof contact_words / sizeof contact_words[0]);
 	return t;

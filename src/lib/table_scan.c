@@ -1,7 +1,7 @@
 /* table_scan: line_kinds for AVX2, compiled for it alone; see table_scan.h. */
 #include "table_scan.h"
 
-#ifdef TABLE_AVX2
+#ifdef HAVE_AVX2_LOOPS
 /* line_kinds_sse2 32 bytes at a time, for a line of at least 34; a long
  * line 64 at a time. */
 __attribute__((target("avx2")))

@@ -21,9 +21,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include "utf8.h" /* HAVE_AVX2_LOOPS, cpu_has_avx2 */
+
+#ifdef HAVE_AVX2_LOOPS
 #include <immintrin.h>
-#define TABLE_AVX2 1 /* AVX2 loops, used where the machine has it */
 #elif defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -147,7 +148,7 @@ static inline unsigned line_kinds_sse2(const char *s, size_t n)
 #endif
 }
 
-#ifdef TABLE_AVX2
+#ifdef HAVE_AVX2_LOOPS
 unsigned line_kinds_avx2(const char *s, size_t n);
 
 __attribute__((target("avx2")))
@@ -161,7 +162,7 @@ static inline __m256i load32(const char *p)
  * at a time. */
 static inline unsigned line_kinds(const char *s, size_t n, bool avx2)
 {
-#ifdef TABLE_AVX2
+#ifdef HAVE_AVX2_LOOPS
 	if (avx2 && n >= 34)
 		return line_kinds_avx2(s, n);
 #else

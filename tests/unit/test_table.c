@@ -67,16 +67,6 @@ static char *exact_copy(const char *s, size_t n)
 	return copy;
 }
 
-/* Does the machine run table.c's AVX2 loops? */
-static bool have_avx2(void)
-{
-#ifdef TABLE_AVX2
-	return __builtin_cpu_supports("avx2");
-#else
-	return false;
-#endif
-}
-
 static void test_unit_mark(struct counts *c)
 {
 	unsigned long seed = 1;
@@ -172,7 +162,7 @@ static void test_split(struct counts *c)
 	char line[256];
 	struct row got = { 0 }, want = { 0 };
 	size_t bad = 0;
-	bool avx2 = have_avx2();
+	bool avx2 = cpu_has_avx2();
 	for (int i = 0; i < 200000; i++) {
 		/* rows across the 16- and 32-byte blocks */
 		size_t n = make_line(&seed, row_pieces, COUNT(row_pieces), 40, line, sizeof line);
@@ -250,8 +240,8 @@ static void test_line_kinds(struct counts *c)
 				(l.table_word ? HAS_TABLE_WORD : 0);
 		units += l.unit != NULL && !(line_kinds_sse2(copy, n) & MAY_UNIT);
 		bad[0] += line_kinds_sse2(copy, n) != want;
-#ifdef TABLE_AVX2
-		if (have_avx2() && n >= 34)
+#ifdef HAVE_AVX2_LOOPS
+		if (cpu_has_avx2() && n >= 34)
 			bad[1] += line_kinds_avx2(copy, n) != want;
 #endif
 		none += want == 0, some += want == (MAY_UNIT | HAS_TABLE_WORD);
